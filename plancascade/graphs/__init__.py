@@ -1,0 +1,1 @@
+"""The cascade graph: its state, configuration (context schema), stage presets and builder."""

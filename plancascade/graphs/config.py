@@ -1,0 +1,74 @@
+"""CascadeConfig: the graph's context schema (which model plays each tier, which stages run, prices)."""
+
+from typing import Annotated
+
+from langchain_core.language_models import BaseChatModel
+from pydantic import BaseModel, ConfigDict, Field
+from pydantic.json_schema import SkipJsonSchema
+
+from plancascade.graphs.presets import PRESETS, Stage
+
+# A tier's model: a spec string ("ollama:qwen2.5:1.5b", "openai:gpt-4o-mini", ...) or a chat-model instance.
+ModelLike = str | SkipJsonSchema[BaseChatModel]
+
+DEFAULT_MODELS: dict[str, str] = {"small": "ollama:qwen2.5:1.5b", "large": "openai:gpt-4o-mini"}
+
+
+class ModelPrice(BaseModel):
+    """USD per million tokens; overrides the price library for one model."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    input_per_million: float = Field(ge=0.0)
+    output_per_million: float = Field(ge=0.0)
+
+
+class StageOverride(BaseModel):
+    """Per-stage changes on top of a preset; unset fields keep the preset's value."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    samples: int | None = Field(None, ge=1)
+    planner_temperature: float | None = Field(None, ge=0.0)
+    reasoner_temperature: float | None = Field(None, ge=0.0)
+    threshold: float | None = Field(None, ge=0.0, le=1.0)
+
+
+class CascadeConfig(BaseModel):
+    """How one run of the cascade is set up. Pass as `graph.invoke(input, context=CascadeConfig(...))`."""
+
+    model_config = ConfigDict(arbitrary_types_allowed=True, extra="forbid")
+
+    models: dict[str, ModelLike] = Field(
+        default_factory=lambda: dict(DEFAULT_MODELS),
+        description="tier name -> model spec string or chat-model instance",
+    )
+    preset: str | list[Stage] = Field("cope", description=f"one of {', '.join(PRESETS)}, or a list of stages")
+    stage_overrides: Annotated[dict[int, StageOverride], Field(description="1-based stage number -> changes")] = {}
+    max_tokens: int = Field(1024, ge=1, description="output token limit per call")
+    seed: int = Field(0, description="base seed; sample i of a stage uses seed + i")
+    prices: dict[str, ModelPrice] = Field(default_factory=dict, description="model name -> price override")
+
+    def stages(self) -> list[Stage]:
+        """The stages to run: the preset with overrides applied, checked against the configured tiers."""
+        if isinstance(self.preset, str):
+            if self.preset not in PRESETS:
+                raise ValueError(f"unknown preset {self.preset!r}; choose one of: {', '.join(PRESETS)}")
+            stages = list(PRESETS[self.preset])
+        else:
+            stages = list(self.preset)
+        if not stages:
+            raise ValueError("the cascade needs at least one stage")
+        for number, override in self.stage_overrides.items():
+            if not 1 <= number <= len(stages):
+                raise ValueError(f"stage_overrides names stage {number}, but the cascade has {len(stages)} stages")
+            stages[number - 1] = stages[number - 1].model_copy(update=override.model_dump(exclude_none=True))
+        if stages[0].plan != "none" and stages[0].planner is None:
+            raise ValueError("stage 1 reuses a plan, but no earlier stage wrote one; give it a planner tier")
+        missing = sorted(set().union(*(s.tiers() for s in stages)) - set(self.models))
+        if missing:
+            raise ValueError(
+                f"the stages use tier(s) {', '.join(missing)} but `models` has only {', '.join(self.models)}; "
+                f"add a model for each, e.g. models={{'{missing[0]}': 'openai:gpt-4o-mini'}}"
+            )
+        return stages
