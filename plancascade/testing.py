@@ -20,7 +20,7 @@ from langchain_core.callbacks import AsyncCallbackManagerForLLMRun, CallbackMana
 from langchain_core.language_models import BaseChatModel
 from langchain_core.messages import AIMessage, BaseMessage
 from langchain_core.outputs import ChatGeneration, ChatResult
-from pydantic import Field
+from pydantic import Field, PrivateAttr
 
 
 @dataclass(frozen=True)
@@ -55,8 +55,9 @@ class ScriptedChatModel(BaseChatModel):
     temperature: float | None = None
     seed: int | None = None
     max_tokens: int | None = None
-    # Shared by the copies that carry per-call sampling settings, so one log holds every call.
-    calls: list[ScriptedCall] = Field(default_factory=list, exclude=True, repr=False)
+    # Private, so it stays out of LangChain's serialization; shallow copies (the ones that carry per-call
+    # sampling settings) share the list, so one log holds every call.
+    _calls: list[ScriptedCall] = PrivateAttr(default_factory=list)
 
     @classmethod
     def from_file(cls, path: str | Path) -> "ScriptedChatModel":
@@ -67,6 +68,11 @@ class ScriptedChatModel(BaseChatModel):
         if "model" in data:
             data["model_name"] = data.pop("model")
         return cls(rules=rules, **data)
+
+    @property
+    def calls(self) -> list[ScriptedCall]:
+        """Every call so far, in the order they finished."""
+        return self._calls
 
     @property
     def _llm_type(self) -> str:
@@ -89,7 +95,7 @@ class ScriptedChatModel(BaseChatModel):
             text = reply
         else:
             text = reply[(self.seed or 0) % len(reply)]
-        self.calls.append(replace(call, reply=text))
+        self._calls.append(replace(call, reply=text))
         usage = {"input_tokens": count_tokens(prompt), "output_tokens": count_tokens(text)}
         usage["total_tokens"] = usage["input_tokens"] + usage["output_tokens"]
         message = AIMessage(content=text, usage_metadata=usage, response_metadata={"model_name": self.model_name})

@@ -3,10 +3,13 @@
 from typing import Annotated
 
 from langchain_core.language_models import BaseChatModel
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator
 from pydantic.json_schema import SkipJsonSchema
 
+from plancascade.errors import ConfigError
 from plancascade.graphs.presets import PRESETS, Stage
+from plancascade.models.sampling import with_sampling
+from plancascade.models.specs import parse_spec, resolve_model
 
 # A tier's model: a spec string ("ollama:qwen2.5:1.5b", "openai:gpt-4o-mini", ...) or a chat-model instance.
 ModelLike = str | SkipJsonSchema[BaseChatModel]
@@ -48,26 +51,45 @@ class CascadeConfig(BaseModel):
     max_tokens: int = Field(1024, ge=1, description="output token limit per call")
     seed: int = Field(0, description="base seed; sample i of a stage uses seed + i")
     prices: dict[str, ModelPrice] = Field(default_factory=dict, description="model name -> price override")
+    # Sampled copies of the tier models, made once per (tier, temperature, seed): LangChain serializes a model
+    # for its callbacks once per instance, which costs about a millisecond.
+    _sampled: dict[tuple[str, float, int], BaseChatModel] = PrivateAttr(default_factory=dict)
+
+    def model(self, tier: str, *, temperature: float, seed: int) -> BaseChatModel:
+        """The tier's chat model with these sampling settings and this config's max_tokens."""
+        key = (tier, temperature, seed)
+        if key not in self._sampled:
+            model = resolve_model(self.models[tier])
+            self._sampled[key] = with_sampling(model, temperature=temperature, seed=seed, max_tokens=self.max_tokens)
+        return self._sampled[key]
+
+    @field_validator("models")
+    @classmethod
+    def _check_specs(cls, models: dict[str, ModelLike]) -> dict[str, ModelLike]:
+        for model in models.values():
+            if isinstance(model, str):
+                parse_spec(model)
+        return models
 
     def stages(self) -> list[Stage]:
         """The stages to run: the preset with overrides applied, checked against the configured tiers."""
         if isinstance(self.preset, str):
             if self.preset not in PRESETS:
-                raise ValueError(f"unknown preset {self.preset!r}; choose one of: {', '.join(PRESETS)}")
+                raise ConfigError(f"unknown preset {self.preset!r}; choose one of: {', '.join(PRESETS)}")
             stages = list(PRESETS[self.preset])
         else:
             stages = list(self.preset)
         if not stages:
-            raise ValueError("the cascade needs at least one stage")
+            raise ConfigError("the cascade needs at least one stage")
         for number, override in self.stage_overrides.items():
             if not 1 <= number <= len(stages):
-                raise ValueError(f"stage_overrides names stage {number}, but the cascade has {len(stages)} stages")
+                raise ConfigError(f"stage_overrides names stage {number}, but the cascade has {len(stages)} stages")
             stages[number - 1] = stages[number - 1].model_copy(update=override.model_dump(exclude_none=True))
         if stages[0].plan != "none" and stages[0].planner is None:
-            raise ValueError("stage 1 reuses a plan, but no earlier stage wrote one; give it a planner tier")
+            raise ConfigError("stage 1 reuses a plan, but no earlier stage wrote one; give it a planner tier")
         missing = sorted(set().union(*(s.tiers() for s in stages)) - set(self.models))
         if missing:
-            raise ValueError(
+            raise ConfigError(
                 f"the stages use tier(s) {', '.join(missing)} but `models` has only {', '.join(self.models)}; "
                 f"add a model for each, e.g. models={{'{missing[0]}': 'openai:gpt-4o-mini'}}"
             )

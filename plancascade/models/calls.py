@@ -7,18 +7,16 @@ from langchain_core.messages import HumanMessage
 from plancascade.graphs.config import CascadeConfig
 from plancascade.graphs.state import Call
 from plancascade.models.pricing import price_usd
-from plancascade.models.sampling import with_sampling
-from plancascade.models.specs import describe_model, resolve_model
+from plancascade.models.specs import describe_model
 
 
 async def call_tier(
     config: CascadeConfig, tier: str, prompt: str, *, stage: int, node: str, temperature: float, seed: int
 ) -> tuple[str, Call]:
     """Ask the tier's model once; return its text and the ledger entry for the call."""
-    model = resolve_model(config.models[tier])
-    sampled = with_sampling(model, temperature=temperature, seed=seed, max_tokens=config.max_tokens)
+    model = config.model(tier, temperature=temperature, seed=seed)
     started = time.perf_counter()
-    message = await sampled.ainvoke([HumanMessage(prompt)])
+    message = await model.ainvoke([HumanMessage(prompt)])
     seconds = time.perf_counter() - started
     provider, name = describe_model(model)
     usage = message.usage_metadata or {}

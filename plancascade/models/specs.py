@@ -5,6 +5,8 @@ from typing import NamedTuple
 
 from langchain_core.language_models import BaseChatModel
 
+from plancascade.errors import ConfigError
+
 # Providers whose calls cost nothing: they run on the user's own machine (or are scripted).
 LOCAL_PROVIDERS = frozenset({"ollama", "llamacpp", "scripted"})
 PROVIDERS = ("ollama", "openai", "huggingface", "scripted")
@@ -19,11 +21,11 @@ def parse_spec(spec: str) -> ModelInfo:
     """Split "provider:model" (the model part may itself hold colons, as in "ollama:qwen2.5:1.5b")."""
     provider, sep, name = spec.partition(":")
     if not sep or not provider or not name:
-        raise ValueError(
+        raise ConfigError(
             f"malformed model spec {spec!r}: write PROVIDER:MODEL, e.g. 'ollama:qwen2.5:1.5b' or 'openai:gpt-4o-mini'"
         )
     if provider not in PROVIDERS:
-        raise ValueError(f"unknown model provider {provider!r} in {spec!r}; use one of: {', '.join(PROVIDERS)}")
+        raise ConfigError(f"unknown model provider {provider!r} in {spec!r}; use one of: {', '.join(PROVIDERS)}")
     return ModelInfo(provider, name)
 
 

@@ -2,6 +2,7 @@
 
 import asyncio
 
+from plancascade.errors import ConfigError
 from plancascade.graphs.config import CascadeConfig
 from plancascade.graphs.state import CascadeState, Plan
 from plancascade.models.calls import call_tier
@@ -15,6 +16,8 @@ async def planner(state: CascadeState, config: CascadeConfig) -> dict:
     reasoner sees the plan carried from the previous stage (g_S) and then the new one. Stage without a planner:
     the reasoner sees the carried plan alone. Also starts a new problem afresh when the last one was settled."""
     fresh = state.get("settled", True)
+    if fresh and not (state.get("question") or "").strip():
+        raise ConfigError("the question is empty: pass the problem text as {'question': '...'}")
     index = 0 if fresh else state["stage_index"]
     stage = config.stages()[index]
     number, task = index + 1, state.get("task") or "math"

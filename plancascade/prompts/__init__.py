@@ -6,13 +6,15 @@ Templates use str.format fields ({question}, {plans}); literal braces are double
 from functools import lru_cache
 from importlib.resources import files
 
+from plancascade.errors import ConfigError
+
 
 @lru_cache(maxsize=None)
 def load_prompt(task: str, name: str) -> str:
     """The template text of prompts/<task>/<name>.txt."""
     path = files(__package__).joinpath(task, f"{name}.txt")
     if not path.is_file():
-        raise ValueError(f"no prompt {name!r} for task {task!r}: expected plancascade/prompts/{task}/{name}.txt")
+        raise ConfigError(f"no prompt {name!r} for task {task!r}: expected plancascade/prompts/{task}/{name}.txt")
     return path.read_text(encoding="utf-8")
 
 

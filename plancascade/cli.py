@@ -1,0 +1,109 @@
+"""The `plancascade` command line: solve one problem (and, later, evaluate presets on a benchmark)."""
+
+import asyncio
+import json
+from collections import defaultdict
+from typing import Annotated
+
+import typer
+from pydantic import ValidationError
+from rich.console import Console
+from rich.table import Table
+
+from plancascade.errors import ConfigError
+from plancascade.graphs.config import DEFAULT_MODELS, CascadeConfig
+from plancascade.graphs.cope import build_graph
+from plancascade.graphs.presets import PRESETS
+
+app = typer.Typer(pretty_exceptions_enable=False, help="A small free LLM and a large paid LLM solve reasoning problems together (COPE).")
+console = Console()
+errors = Console(stderr=True)
+
+SmallOption = Annotated[str, typer.Option("--small", help="small tier model spec, e.g. ollama:qwen2.5:1.5b")]
+LargeOption = Annotated[str, typer.Option("--large", help="large tier model spec, e.g. openai:gpt-4o-mini")]
+PresetOption = Annotated[str, typer.Option("--preset", help=f"one of: {', '.join(PRESETS)}")]
+DebugOption = Annotated[bool, typer.Option("--debug", help="show tracebacks")]
+
+
+def _message(error: Exception) -> str:
+    if isinstance(error, ValidationError):  # our own checks inside pydantic validation: show them unwrapped
+        return "; ".join(str(e.get("ctx", {}).get("error") or f"{'.'.join(map(str, e['loc']))}: {e['msg']}")
+                         for e in error.errors())  # fmt: skip
+    return str(error)
+
+
+def _fail(error: Exception, debug: bool) -> None:
+    """One line saying what is wrong and how to fix it; exit code 2. Tracebacks only with --debug."""
+    if debug:
+        raise error
+    errors.print(f"[bold red]error:[/] {_message(error)}", highlight=False, soft_wrap=True)
+    raise typer.Exit(2)
+
+
+@app.callback()
+def main() -> None:
+    """plancascade: plan with a small model, escalate to a large one only when unsure."""
+
+
+@app.command()
+def solve(
+    question: Annotated[str, typer.Argument(help="the problem to solve")],
+    small: SmallOption = DEFAULT_MODELS["small"],
+    large: LargeOption = DEFAULT_MODELS["large"],
+    preset: PresetOption = "cope",
+    seed: Annotated[int, typer.Option(help="base seed; sample i uses seed + i")] = 0,
+    max_tokens: Annotated[int, typer.Option(help="output token limit per call")] = 1024,
+    as_json: Annotated[bool, typer.Option("--json", help="print the output state as JSON")] = False,
+    debug: DebugOption = False,
+) -> None:
+    """Solve one problem and show the answer, the stage that settled it, the plans and the cost."""
+    try:
+        config = CascadeConfig(models={"small": small, "large": large}, preset=preset, seed=seed, max_tokens=max_tokens)
+        config.stages()  # check the set-up before any model runs
+        result = asyncio.run(build_graph(config).compile().ainvoke({"question": question}))
+    except (ConfigError, ValidationError) as error:
+        _fail(error, debug)
+    if as_json:
+        print(json.dumps(result, indent=2))
+        return
+    show_result(result)
+
+
+def show_result(result: dict) -> None:
+    console.print(f"[bold]Answer:[/] {result['answer']}", highlight=False)
+    console.print(
+        f"settled at stage {result['stage']} with consensus {result['confidence']:.2f}; "
+        f"paid ${result['cost_usd']:.6f}",
+        highlight=False,
+    )
+    stages = Table("stage", "what ran", "samples", "consensus", "threshold", "votes", "accepted", title="Stages")
+    for report in result["stages"]:
+        votes = ", ".join(f"{answer}: {count}" for answer, count in report["votes"].items()) or "no answers"
+        stages.add_row(
+            str(report["stage"]), report["name"], str(report["samples"]), f"{report['consensus']:.2f}",
+            f"{report['threshold']:.2f}", votes, "yes" if report["accepted"] else "no",
+        )  # fmt: skip
+    console.print(stages)
+    if result["plans"]:
+        console.print("[bold]Plans[/]")
+        for plan in result["plans"]:
+            where = f" (sample {plan['sample']})" if plan["sample"] is not None else ""
+            console.print(f"  stage {plan['stage']} {plan['kind']} by {plan['tier']}{where}: {plan['text']}")
+    console.print(cost_table(result["calls"]))
+
+
+def cost_table(calls: list[dict]) -> Table:
+    """Calls, tokens and dollars per tier and model; unknown prices are shown as such, never as $0."""
+    rows: dict[tuple[str, str], list] = defaultdict(lambda: [0, 0, 0, 0.0, False])
+    for call in calls:
+        row = rows[call["tier"], f"{call['provider']}:{call['model']}"]
+        row[0] += 1
+        row[1] += call["input_tokens"]
+        row[2] += call["output_tokens"]
+        row[3] += call["usd"] or 0.0
+        row[4] |= call["usd"] is None
+    table = Table("tier", "model", "calls", "input tokens", "output tokens", "USD", title="Cost")
+    for (tier, model), (count, tokens_in, tokens_out, usd, unknown) in rows.items():
+        price = "unknown price" if unknown else f"{usd:.6f}"
+        table.add_row(tier, model, str(count), str(tokens_in), str(tokens_out), price)
+    return table
