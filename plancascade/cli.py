@@ -14,6 +14,7 @@ from plancascade.errors import ConfigError
 from plancascade.graphs.config import DEFAULT_MODELS, CascadeConfig
 from plancascade.graphs.cope import build_graph
 from plancascade.graphs.presets import PRESETS
+from plancascade.models.failures import ModelCallError
 
 app = typer.Typer(pretty_exceptions_enable=False, help="A small free LLM and a large paid LLM solve reasoning problems together (COPE).")
 console = Console()
@@ -59,14 +60,16 @@ def solve(
     """Solve one problem and show the answer, the stage that settled it, the plans and the cost."""
     try:
         config = CascadeConfig(models={"small": small, "large": large}, preset=preset, seed=seed, max_tokens=max_tokens)
-        config.stages()  # check the set-up before any model runs
+        config.check()  # bad set-up fails here, before any model runs
         result = asyncio.run(build_graph(config).compile().ainvoke({"question": question}))
     except (ConfigError, ValidationError) as error:
         _fail(error, debug)
     if as_json:
         print(json.dumps(result, indent=2))
-        return
-    show_result(result)
+    elif not result.get("error"):
+        show_result(result)
+    if result.get("error"):
+        _fail(ModelCallError(result["error"]), debug)
 
 
 def show_result(result: dict) -> None:

@@ -51,6 +51,9 @@ class CascadeConfig(BaseModel):
     max_tokens: int = Field(1024, ge=1, description="output token limit per call")
     seed: int = Field(0, description="base seed; sample i of a stage uses seed + i")
     prices: dict[str, ModelPrice] = Field(default_factory=dict, description="model name -> price override")
+    base_urls: dict[str, str] = Field(default_factory=dict, description="tier name -> server URL (Ollama, OpenAI-compatible)")
+    max_retries: int = Field(3, ge=0, description="retries of a call after a transient cloud fault (429, 5xx, timeout)")
+    retry_backoff: float = Field(1.0, ge=0.0, description="seconds before the first retry; doubles each time")
     # Sampled copies of the tier models, made once per (tier, temperature, seed): LangChain serializes a model
     # for its callbacks once per instance, which costs about a millisecond.
     _sampled: dict[tuple[str, float, int], BaseChatModel] = PrivateAttr(default_factory=dict)
@@ -59,7 +62,7 @@ class CascadeConfig(BaseModel):
         """The tier's chat model with these sampling settings and this config's max_tokens."""
         key = (tier, temperature, seed)
         if key not in self._sampled:
-            model = resolve_model(self.models[tier])
+            model = resolve_model(self.models[tier], self.base_urls.get(tier))
             self._sampled[key] = with_sampling(model, temperature=temperature, seed=seed, max_tokens=self.max_tokens)
         return self._sampled[key]
 
@@ -70,6 +73,13 @@ class CascadeConfig(BaseModel):
             if isinstance(model, str):
                 parse_spec(model)
         return models
+
+    def check(self) -> list[Stage]:
+        """The stages, after building every model they use: bad set-up fails here, before any call is made."""
+        stages = self.stages()
+        for tier in sorted(set().union(*(stage.tiers() for stage in stages))):
+            resolve_model(self.models[tier], self.base_urls.get(tier))
+        return stages
 
     def stages(self) -> list[Stage]:
         """The stages to run: the preset with overrides applied, checked against the configured tiers."""

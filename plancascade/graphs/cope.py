@@ -5,7 +5,7 @@ One builder serves every preset: the stages come from the run's CascadeConfig, n
 
 from collections.abc import Awaitable, Callable
 
-from langgraph.graph import START, StateGraph
+from langgraph.graph import END, START, StateGraph
 from langgraph.runtime import Runtime
 
 from plancascade.graphs.config import CascadeConfig
@@ -30,6 +30,15 @@ def _with_config(node: Node, default: CascadeConfig) -> Callable:
     return run
 
 
+def _unless_failed(next_node: str) -> Callable[[CascadeState], str]:
+    """Edge to `next_node`, or to END when a model call failed for good (the state keeps what was done)."""
+
+    def route(state: CascadeState) -> str:
+        return END if state.get("error") else next_node
+
+    return route
+
+
 def build_graph(config: CascadeConfig | None = None) -> StateGraph:
     """The cascade as an uncompiled StateGraph; compile it with your own checkpointer if you need one.
 
@@ -43,8 +52,8 @@ def build_graph(config: CascadeConfig | None = None) -> StateGraph:
     for node in (planner, reasoner, verifier, escalation):
         builder.add_node(node.__name__, _with_config(node, default))
     builder.add_edge(START, "planner")
-    builder.add_edge("planner", "reasoner")
-    builder.add_edge("reasoner", "verifier")
+    builder.add_conditional_edges("planner", _unless_failed("reasoner"), ["reasoner", END])
+    builder.add_conditional_edges("reasoner", _unless_failed("verifier"), ["verifier", END])
     builder.add_edge("verifier", "escalation")
     builder.add_conditional_edges("escalation", route)
     return builder

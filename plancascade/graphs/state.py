@@ -74,11 +74,13 @@ class CascadeOutput(TypedDict, total=False):
     calls: list[Call]  # the ledger
     plans: list[Plan]
     stages: list[StageReport]
+    error: str | None  # set when a model call failed for good; the work done so far stays in the state
 
 
 class CascadeState(CascadeOutput, total=False):
     task: str
     settled: bool  # the current problem is done; a new input on the same thread starts afresh
+    asked: str  # the question the work in progress belongs to (a failed run resumes only for the same one)
     stage_index: int  # 0-based stage being run
     carried_plan: Plan | None  # g_S: the plan of a majority sample, carried to the next stage
     briefs: list[list[Plan]]  # per sample: the plans its reasoner prompt carries

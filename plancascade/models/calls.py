@@ -1,24 +1,38 @@
-"""One model call for a tier, timed, priced and turned into a ledger entry."""
+"""Model calls for a tier: retried on transient faults, timed, priced and turned into ledger entries."""
 
+import asyncio
 import time
+from collections.abc import Awaitable
 
 from langchain_core.messages import HumanMessage
 
 from plancascade.graphs.config import CascadeConfig
 from plancascade.graphs.state import Call
+from plancascade.models.failures import ModelCallError, explain, is_transient
 from plancascade.models.pricing import price_usd
-from plancascade.models.specs import describe_model
+from plancascade.models.specs import LOCAL_PROVIDERS, describe_model
+
+_MAX_BACKOFF_S = 30.0
 
 
 async def call_tier(
     config: CascadeConfig, tier: str, prompt: str, *, stage: int, node: str, temperature: float, seed: int
 ) -> tuple[str, Call]:
-    """Ask the tier's model once; return its text and the ledger entry for the call."""
+    """Ask the tier's model once; return its text and the ledger entry for the call. Transient cloud faults are
+    retried `config.max_retries` times with doubling backoff; anything else raises ModelCallError at once."""
     model = config.model(tier, temperature=temperature, seed=seed)
-    started = time.perf_counter()
-    message = await model.ainvoke([HumanMessage(prompt)])
-    seconds = time.perf_counter() - started
     provider, name = describe_model(model)
+    started = time.perf_counter()
+    for attempt in range(config.max_retries + 1):
+        try:
+            message = await model.ainvoke([HumanMessage(prompt)])
+            break
+        except Exception as error:
+            if attempt < config.max_retries and is_transient(error, provider):
+                await asyncio.sleep(min(config.retry_backoff * 2**attempt, _MAX_BACKOFF_S))
+                continue
+            tries = f" (gave up after {attempt + 1} attempts)" if attempt else ""
+            raise ModelCallError(explain(error, provider, name, config.base_urls.get(tier)) + tries) from error
     usage = message.usage_metadata or {}
     input_tokens, output_tokens = usage.get("input_tokens", 0), usage.get("output_tokens", 0)
     call = Call(
@@ -30,6 +44,28 @@ async def call_tier(
         input_tokens=input_tokens,
         output_tokens=output_tokens,
         usd=price_usd(provider, name, input_tokens, output_tokens, config.prices),
-        seconds=seconds,
+        seconds=time.perf_counter() - started,
     )
     return message.text, call
+
+
+async def gather_calls(calls: list[Awaitable[tuple[str, Call]]]) -> tuple[list[tuple[str, Call] | None], str | None]:
+    """Run calls concurrently; keep every result that came back (None where a call failed) and the first
+    failure's message, so a failed call never throws away the ones that succeeded."""
+    results = await asyncio.gather(*calls, return_exceptions=True)
+    failures = [r for r in results if isinstance(r, BaseException)]
+    for failure in failures:
+        if not isinstance(failure, ModelCallError):
+            raise failure  # a bug or a set-up error, not a model fault: let it surface as it is
+    return [None if isinstance(r, BaseException) else r for r in results], (str(failures[0]) if failures else None)
+
+
+def failure_note(error: str, calls: list[Call]) -> str:
+    """The failure, and what was already paid for and is kept."""
+    paid = [call for call in calls if call["provider"] not in LOCAL_PROVIDERS]
+    usd = sum(call["usd"] or 0.0 for call in paid)
+    return (
+        f"{error}; {len(paid)} paid call{'s' if len(paid) != 1 else ''} had already succeeded (${usd:.6f}) "
+        "and their results stay in the state (`calls`, `plans`); running the same question again on the same "
+        "thread continues from there"
+    )

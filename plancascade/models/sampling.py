@@ -16,4 +16,8 @@ def with_sampling(model: BaseChatModel, *, temperature: float, seed: int, max_to
         update["seed"] = seed
     if limit_field := next((f for f in _MAX_TOKENS_FIELDS if f in fields), None):
         update[limit_field] = max_tokens
+    if getattr(model, "openai_api_base", None):
+        # langchain-openai sends `max_completion_tokens`, which some OpenAI-compatible servers (llama.cpp's)
+        # ignore; they read the older `max_tokens`.
+        update["extra_body"] = {**(model.extra_body or {}), "max_tokens": max_tokens}
     return model.model_copy(update=update)

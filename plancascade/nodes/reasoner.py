@@ -1,10 +1,8 @@
 """Reasoner: n full solutions written concurrently, sample i with seed (base seed + i), following its plans."""
 
-import asyncio
-
 from plancascade.graphs.config import CascadeConfig
 from plancascade.graphs.state import CascadeState, Plan, Sample
-from plancascade.models.calls import call_tier
+from plancascade.models.calls import call_tier, failure_note, gather_calls
 from plancascade.prompts import render_prompt
 
 
@@ -19,19 +17,22 @@ async def reasoner(state: CascadeState, config: CascadeConfig) -> dict:
     index = state["stage_index"]
     stage = config.stages()[index]
     task = state.get("task") or "math"
-    briefs = state["briefs"]
-    results = await asyncio.gather(
-        *(
-            call_tier(
-                config, stage.reasoner,
-                render_prompt(task, "reasoner", question=state["question"], plans=plan_section(briefs[i])),
-                stage=index + 1, node="reasoner", temperature=stage.reasoner_temperature, seed=config.seed + i,
-            )
-            for i in range(stage.samples)
+    briefs, calls = state["briefs"], list(state["calls"])
+    # After a failed call, only the samples still missing are written.
+    done = {sample["index"]: sample for sample in state.get("samples", [])}
+    missing = [i for i in range(stage.samples) if i not in done]
+    results, error = await gather_calls([
+        call_tier(
+            config, stage.reasoner,
+            render_prompt(task, "reasoner", question=state["question"], plans=plan_section(briefs[i])),
+            stage=index + 1, node="reasoner", temperature=stage.reasoner_temperature, seed=config.seed + i,
         )
-    )  # fmt: skip
-    samples = [
-        Sample(index=i, seed=config.seed + i, plans=briefs[i], text=text, answer=None)
-        for i, (text, _) in enumerate(results)
-    ]
-    return {"samples": samples, "calls": state["calls"] + [call for _, call in results]}
+        for i in missing
+    ])  # fmt: skip
+    for i, result in zip(missing, results, strict=True):
+        if result is not None:
+            text, call = result
+            done[i] = Sample(index=i, seed=config.seed + i, plans=briefs[i], text=text, answer=None)
+            calls.append(call)
+    update = {"samples": [done[i] for i in sorted(done)], "calls": calls}
+    return {**update, "error": failure_note(error, calls)} if error else update
