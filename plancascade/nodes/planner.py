@@ -9,6 +9,11 @@ from plancascade.prompts import render_prompt
 _TEMPLATES = {"goal": "goal_planner", "guideline": "guideline_planner"}
 
 
+def check_question(question: str | None) -> None:
+    if not (question or "").strip():
+        raise ConfigError("the question is empty: pass the problem text as {'question': '...'}")
+
+
 def _starts_afresh(state: CascadeState) -> bool:
     """A new problem: the first run, a new input after a settled one, or another question after a failure.
     Otherwise the run continues the unfinished work in the state (after a failed call)."""
@@ -21,8 +26,7 @@ async def planner(state: CascadeState, config: CascadeConfig) -> dict:
     the reasoner sees the carried plan alone."""
     fresh = _starts_afresh(state)
     if fresh:
-        if not (state.get("question") or "").strip():
-            raise ConfigError("the question is empty: pass the problem text as {'question': '...'}")
+        check_question(state.get("question"))
         config.check()
     index = 0 if fresh else state["stage_index"]
     stage = config.stages()[index]

@@ -45,7 +45,7 @@ def extract_answer(text: str) -> str | None:
     """The final answer of a solution: the last \\boxed{...}, else "final answer is X", else "#### X",
     else the last number in the text; None when there is nothing that looks like an answer."""
     if (boxed := _last_boxed(text)) is not None:
-        return boxed or None
+        return None if boxed in ("", "answer") else boxed  # "answer": the prompt's placeholder, echoed
     for pattern in (_FINAL_ANSWER, _HASHES):
         if found := pattern.findall(text):
             return found[-1].strip().rstrip(".") or None
