@@ -45,7 +45,8 @@ def gguf_path(name: str) -> Path:
 
 
 @lru_cache(maxsize=8)
-def _load(path: str, n_ctx: int) -> tuple[Any, threading.Lock]:
+def load_gguf(path: str, n_ctx: int) -> tuple[Any, threading.Lock]:
+    """The loaded llama.cpp model for a file (once per process) and the lock its calls take turns behind."""
     try:
         from llama_cpp import Llama
     except ImportError as error:
@@ -74,7 +75,7 @@ class ChatLlamaCpp(BaseChatModel):
 
     def load(self) -> None:
         """Load the weights now (once per file), rather than on the first call."""
-        _load(self.model_path, self.n_ctx)
+        load_gguf(self.model_path, self.n_ctx)
 
     def _generate(
         self,
@@ -83,7 +84,7 @@ class ChatLlamaCpp(BaseChatModel):
         run_manager: CallbackManagerForLLMRun | None = None,
         **kwargs: Any,
     ) -> ChatResult:
-        llama, lock = _load(self.model_path, self.n_ctx)
+        llama, lock = load_gguf(self.model_path, self.n_ctx)
         chat = [{"role": _ROLES.get(m.type, "user"), "content": m.text} for m in messages]
         with lock:
             response = llama.create_chat_completion(
