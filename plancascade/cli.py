@@ -3,14 +3,19 @@
 import asyncio
 import json
 from collections import defaultdict
+from pathlib import Path
 from typing import Annotated
 
 import typer
 from pydantic import ValidationError
 from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 from rich.table import Table
 
 from plancascade.errors import ConfigError
+from plancascade.evals.datasets import load_problems
+from plancascade.evals.report import PresetSummary, settled_cell, write_report
+from plancascade.evals.runner import read_results, run_eval
 from plancascade.graphs.config import CLOUD_DEFAULT, EMBEDDED, CascadeConfig, default_models
 from plancascade.graphs.cope import build_graph
 from plancascade.graphs.presets import PRESETS
@@ -140,3 +145,109 @@ def cost_table(calls: list[dict]) -> Table:
         price = "unknown price" if unknown else f"{usd:.6f}"
         table.add_row(tier, model, str(count), str(tokens_in), str(tokens_out), price)
     return table
+
+
+@app.command("eval")
+def evaluate(
+    dataset: Annotated[str, typer.Option(help="gsm8k, math500, aime24, or a path to a .jsonl file")],
+    data_dir: Annotated[Path | None, typer.Option(help="folder holding gsm8k/, math500/, aime24/ (default: the hub)")] = None,
+    presets: Annotated[str, typer.Option(help="comma-separated presets")] = "small,small-vote,large,vote-cascade,cope,cope-lite",
+    small: SmallOption = None,
+    large: LargeOption = None,
+    small_base_url: SmallUrlOption = None,
+    large_base_url: LargeUrlOption = None,
+    limit: Annotated[int | None, typer.Option(help="only the first N problems")] = None,
+    concurrency: Annotated[int, typer.Option(help="problems in flight at once")] = 8,
+    samples: Annotated[int | None, typer.Option(help="samples of every multi-sample stage (default: the paper's 8)")] = None,
+    seed: Annotated[int, typer.Option(help="base seed; sample i uses seed + i")] = 0,
+    max_tokens: Annotated[int, typer.Option(help="output token limit per call")] = 1024,
+    out: Annotated[Path | None, typer.Option(help="output folder (default: runs/DATASET)")] = None,
+    debug: DebugOption = False,
+) -> None:
+    """Run presets over a benchmark; rerunning the same command resumes and never repeats a paid call."""
+    chosen = [p.strip() for p in presets.split(",") if p.strip()]
+    out = out or Path("runs") / Path(dataset).stem
+    try:
+        problems = load_problems(dataset, data_dir, limit)
+        base = CascadeConfig(
+            models=models_for(small, large),
+            base_urls={tier: url for tier, url in (("small", small_base_url), ("large", large_base_url)) if url},
+            seed=seed, max_tokens=max_tokens,
+        )  # fmt: skip
+        with EvalProgress(chosen, len(problems), read_results(out)) as progress:
+            outcome = asyncio.run(run_eval(problems, chosen, base, out, dataset=dataset, concurrency=concurrency,
+                                           samples=samples, on_result=progress.advance))  # fmt: skip
+        summaries = write_report(out)
+    except (ConfigError, ValidationError) as error:
+        _fail(error, debug)
+    console.print(summary_table(summaries))
+    console.print(f"{outcome.finished} new results, {outcome.skipped} from earlier runs; "
+                  f"report: {out / 'report.md'}, plot: {out / 'frontier.png'}", highlight=False)  # fmt: skip
+    if outcome.failures:
+        _fail(ModelCallError(
+            f"{len(outcome.failures)} item(s) failed, first: {outcome.failures[0]}. Rerun the same command to retry "
+            "them; finished items and cached calls are not run or paid again"
+        ), debug)  # fmt: skip
+
+
+@app.command()
+def report(
+    out: Annotated[Path, typer.Argument(help="an eval output folder (holding results.jsonl)")],
+    debug: DebugOption = False,
+) -> None:
+    """Re-render OUT/report.md and OUT/frontier.png from OUT/results.jsonl."""
+    try:
+        summaries = write_report(out)
+    except ConfigError as error:
+        _fail(error, debug)
+    console.print(summary_table(summaries))
+    console.print(f"report: {out / 'report.md'}, plot: {out / 'frontier.png'}", highlight=False)
+
+
+def summary_table(summaries: list[PresetSummary]) -> Table:
+    table = Table("preset", "problems", "accuracy %", "USD / M problems", "settled 1 / 2 / 3", "latency s",
+                  "paid tokens", title="Evaluation")  # fmt: skip
+    for s in summaries:
+        table.add_row(s.preset, str(s.problems), f"{s.accuracy:.1f}", f"{s.usd_per_million:,.2f}", settled_cell(s),
+                      f"{s.mean_seconds:.2f}", f"{s.paid_tokens:,}")  # fmt: skip
+    return table
+
+
+class EvalProgress:
+    """A rich progress bar per preset: done / total, running accuracy and dollars paid."""
+
+    def __init__(self, presets: list[str], total: int, earlier: list[dict]):
+        self.progress = Progress(
+            TextColumn("{task.description:<14}"), BarColumn(), MofNCompleteColumn(), TextColumn("{task.fields[stats]}"),
+            console=errors,
+        )  # fmt: skip
+        self.stats = {preset: [0, 0, 0.0] for preset in presets}  # done, correct, usd
+        self.tasks = {}
+        for preset in presets:
+            for record in earlier:
+                if record["preset"] == preset:
+                    self._count(record)
+            self.tasks[preset] = self.progress.add_task(preset, total=total, completed=self.stats[preset][0],
+                                                        stats=self._stats(preset))  # fmt: skip
+
+    def _count(self, record: dict) -> None:
+        stats = self.stats[record["preset"]]
+        stats[0] += 1
+        stats[1] += record["correct"]
+        stats[2] += record["usd"]
+
+    def _stats(self, preset: str) -> str:
+        done, correct, usd = self.stats[preset]
+        return f"accuracy {100 * correct / done:5.1f}%  paid ${usd:.4f}" if done else ""
+
+    def advance(self, record: dict) -> None:
+        self._count(record)
+        preset = record["preset"]
+        self.progress.update(self.tasks[preset], completed=self.stats[preset][0], stats=self._stats(preset))
+
+    def __enter__(self) -> "EvalProgress":
+        self.progress.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.progress.stop()

@@ -33,6 +33,8 @@ def test_extract_answer(text, answer):
         ("1/2", r"\frac{1}{2}", True),
         ("0.5", r"\dfrac12", True),
         ("1,234", "1234", True),
+        ("1,2", "12", False),
+        ("2.50", "2.5", True),
         ("x + 1", "1 + x", True),
         (r"\text{(A)}", "(A)", True),
         ("3", "4", False),

@@ -95,7 +95,7 @@ def test_presets_are_the_papers_settings():
 @pytest.mark.parametrize(
     ("config", "message"),
     [
-        ({"preset": "fast"}, "unknown preset 'fast'; choose one of: cope,"),
+        ({"preset": "fast"}, "unknown preset 'fast'; choose one of: small, small-vote, large, vote-cascade, cope, cope-lite"),
         ({"models": {"small": "ollama:x"}}, "tier(s) large but `models` has only small"),
         ({"stage_overrides": {4: {"samples": 2}}}, "names stage 4, but the cascade has 3 stages"),
         ({"preset": [Stage(reasoner="small", plan="guideline")]}, "stage 1 reuses a plan"),

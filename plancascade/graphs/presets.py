@@ -42,12 +42,13 @@ _COPE_2 = Stage(
 _COPE_3 = Stage(name="large reasoner on the guideline", plan="guideline", reasoner="large")
 _SMALL_VOTE = Stage(name="small majority vote", reasoner="small", samples=8, reasoner_temperature=0.8)
 
+# In the order of the paper's tables: baselines first, then COPE.
 PRESETS: dict[str, tuple[Stage, ...]] = {
-    "cope": (_COPE_1, _COPE_2, _COPE_3),
-    "cope-lite": (_COPE_1, _COPE_2),
     "small": (Stage(name="small alone", reasoner="small"),),
     "small-vote": (_SMALL_VOTE,),
     "large": (Stage(name="large alone", reasoner="large"),),
     # Yue et al.'s cascade: the paper's "Cascade (vote)" baseline.
     "vote-cascade": (_SMALL_VOTE.model_copy(update={"threshold": 0.75}), Stage(name="large alone", reasoner="large")),
+    "cope": (_COPE_1, _COPE_2, _COPE_3),
+    "cope-lite": (_COPE_1, _COPE_2),
 }

@@ -55,7 +55,8 @@ class Call(TypedDict):
     model: str
     input_tokens: int
     output_tokens: int
-    usd: float | None  # None when the price of a paid model is unknown
+    usd: float | None  # the call's price (None when a paid model's price is unknown), cached or not
+    cached: bool  # answered from the response cache: nothing was paid this time
     seconds: float
 
 
@@ -70,7 +71,8 @@ class CascadeOutput(TypedDict, total=False):
     solution: str  # the accepted full text
     stage: int  # 1-based stage that settled the problem
     confidence: float  # consensus of the settling stage
-    cost_usd: float  # paid dollars for this problem
+    cost_usd: float  # dollars paid for this problem in this run (calls answered from the cache cost nothing)
+    cost_usd_uncached: float  # dollars as if nothing were cached: the figure comparable across runs and papers
     calls: list[Call]  # the ledger
     plans: list[Plan]
     stages: list[StageReport]

@@ -1,4 +1,4 @@
-"""Model calls for a tier: retried on transient faults, timed, priced and turned into ledger entries."""
+"""Model calls for a tier: cached, retried on transient faults, timed, priced and turned into ledger entries."""
 
 import asyncio
 import time
@@ -8,8 +8,9 @@ from langchain_core.messages import HumanMessage
 
 from plancascade.graphs.config import CascadeConfig
 from plancascade.graphs.state import Call
+from plancascade.models.cache import CachedResponse, cache_key, open_cache
 from plancascade.models.failures import ModelCallError, explain, is_transient
-from plancascade.models.pricing import price_usd
+from plancascade.models.pricing import price_usd, total_usd
 from plancascade.models.specs import LOCAL_PROVIDERS, describe_model
 
 _MAX_BACKOFF_S = 30.0
@@ -18,35 +19,47 @@ _MAX_BACKOFF_S = 30.0
 async def call_tier(
     config: CascadeConfig, tier: str, prompt: str, *, stage: int, node: str, temperature: float, seed: int
 ) -> tuple[str, Call]:
-    """Ask the tier's model once; return its text and the ledger entry for the call. Transient cloud faults are
-    retried `config.max_retries` times with doubling backoff; anything else raises ModelCallError at once."""
+    """Ask the tier's model once (or take the answer from `config.cache_path`); return its text and the ledger
+    entry for the call. Transient cloud faults are retried `config.max_retries` times with doubling backoff;
+    anything else raises ModelCallError at once."""
     model = config.model(tier, temperature=temperature, seed=seed)
     provider, name = describe_model(model)
+    base_url = config.base_urls.get(tier)
+
+    async def ask() -> CachedResponse:
+        for attempt in range(config.max_retries + 1):
+            try:
+                message = await model.ainvoke([HumanMessage(prompt)])
+                break
+            except Exception as error:
+                if attempt < config.max_retries and is_transient(error, provider):
+                    await asyncio.sleep(min(config.retry_backoff * 2**attempt, _MAX_BACKOFF_S))
+                    continue
+                tries = f" (gave up after {attempt + 1} attempts)" if attempt else ""
+                raise ModelCallError(explain(error, provider, name, base_url) + tries) from error
+        usage = message.usage_metadata or {}
+        return CachedResponse(message.text, usage.get("input_tokens", 0), usage.get("output_tokens", 0))
+
     started = time.perf_counter()
-    for attempt in range(config.max_retries + 1):
-        try:
-            message = await model.ainvoke([HumanMessage(prompt)])
-            break
-        except Exception as error:
-            if attempt < config.max_retries and is_transient(error, provider):
-                await asyncio.sleep(min(config.retry_backoff * 2**attempt, _MAX_BACKOFF_S))
-                continue
-            tries = f" (gave up after {attempt + 1} attempts)" if attempt else ""
-            raise ModelCallError(explain(error, provider, name, config.base_urls.get(tier)) + tries) from error
-    usage = message.usage_metadata or {}
-    input_tokens, output_tokens = usage.get("input_tokens", 0), usage.get("output_tokens", 0)
+    if config.cache_path:
+        key = cache_key(provider=provider, model=name, base_url=base_url, prompt=prompt, temperature=temperature,
+                        seed=seed, max_tokens=config.max_tokens)  # fmt: skip
+        response, cached = await open_cache(config.cache_path).get_or_call(key, ask)
+    else:
+        response, cached = await ask(), False
     call = Call(
         stage=stage,
         node=node,
         tier=tier,
         provider=provider,
         model=name,
-        input_tokens=input_tokens,
-        output_tokens=output_tokens,
-        usd=price_usd(provider, name, input_tokens, output_tokens, config.prices),
+        input_tokens=response.input_tokens,
+        output_tokens=response.output_tokens,
+        usd=price_usd(provider, name, response.input_tokens, response.output_tokens, config.prices),
+        cached=cached,
         seconds=time.perf_counter() - started,
     )
-    return message.text, call
+    return response.text, call
 
 
 async def gather_calls(calls: list[Awaitable[tuple[str, Call]]]) -> tuple[list[tuple[str, Call] | None], str | None]:
@@ -62,8 +75,8 @@ async def gather_calls(calls: list[Awaitable[tuple[str, Call]]]) -> tuple[list[t
 
 def failure_note(error: str, calls: list[Call]) -> str:
     """The failure, and what was already paid for and is kept."""
-    paid = [call for call in calls if call["provider"] not in LOCAL_PROVIDERS]
-    usd = sum(call["usd"] or 0.0 for call in paid)
+    paid = [call for call in calls if call["provider"] not in LOCAL_PROVIDERS and not call["cached"]]
+    usd = total_usd(paid)
     return (
         f"{error}; {len(paid)} paid call{'s' if len(paid) != 1 else ''} had already succeeded (${usd:.6f}) "
         "and their results stay in the state (`calls`, `plans`); running the same question again on the same "

@@ -1,6 +1,6 @@
 """USD for a call: a configured override, else 0 for local providers, else the genai-prices library."""
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from functools import lru_cache
 
 from genai_prices import Usage, calc_price
@@ -28,3 +28,9 @@ def price_usd(
     if provider in LOCAL_PROVIDERS:
         return 0.0
     return _library_price(provider, model, input_tokens, output_tokens)
+
+
+def total_usd(calls: Iterable[Mapping], *, uncached: bool = False) -> float:
+    """Dollars in a ledger: paid in this run (cache hits are free), or as if nothing were cached. Calls of
+    unknown price count as 0; the ledger marks them with usd=None."""
+    return sum(call["usd"] or 0.0 for call in calls if uncached or not call["cached"])

@@ -7,11 +7,7 @@ from langgraph.graph import END
 
 from plancascade.graphs.config import CascadeConfig
 from plancascade.graphs.state import CascadeState, StageReport
-
-
-def total_usd(calls: list) -> float:
-    """Paid dollars in a ledger (calls of unknown price count as 0; the ledger marks them with usd=None)."""
-    return sum(call["usd"] or 0.0 for call in calls)
+from plancascade.models.pricing import total_usd
 
 
 async def escalation(state: CascadeState, config: CascadeConfig) -> dict:
@@ -31,6 +27,7 @@ async def escalation(state: CascadeState, config: CascadeConfig) -> dict:
         return {
             "settled": True, "stages": reports, "answer": vote["answer"], "solution": chosen["text"],
             "stage": index + 1, "confidence": vote["consensus"], "cost_usd": total_usd(state["calls"]),
+            "cost_usd_uncached": total_usd(state["calls"], uncached=True),
         }  # fmt: skip
     majority = vote["majority"] or [sample["index"] for sample in samples]
     chosen = samples[random.Random(config.seed * 1009 + index).choice(majority)]

@@ -68,11 +68,24 @@ def _normalized(answer: str) -> str:
     return re.sub(r"\s+|\$|\\[,;!]|\\left|\\right", "", answer).rstrip(".")
 
 
+_PLAIN_NUMBER = re.compile(r"-?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?")
+
+
+def _plain_number(answer: str) -> float | None:
+    """The value of an answer that is just a decimal number (with or without thousands separators), else None.
+    "1,2" is not one: it may be a list of two solutions."""
+    text = _normalized(answer)
+    return float(text.replace(",", "")) if _PLAIN_NUMBER.fullmatch(text) else None
+
+
 @lru_cache(maxsize=65536)
 def same_answer(a: str, b: str) -> bool:
     """True when two answers are mathematically equal (math-verify), or equal as text when unparseable."""
     if _normalized(a) == _normalized(b):
         return True
+    x, y = _plain_number(a), _plain_number(b)
+    if x is not None and y is not None:  # the common case, decided without sympy
+        return round(x, 6) == round(y, 6)
     pa, pb = _parsed(a), _parsed(b)
     if not pa or not pb:
         return False
@@ -93,3 +106,12 @@ def group_answers(answers: list[str | None]) -> list[list[int]]:
         else:
             groups.append([i])
     return groups
+
+
+def matches_reference(answer: str, reference: str) -> bool:
+    """Grading: math-verify with the reference as gold (its comparison is not symmetric), or equal as text."""
+    if _normalized(answer) == _normalized(reference):
+        return True
+    gold, predicted = _parsed(reference), _parsed(answer)
+    timeout = _TIMEOUT_S if _on_main_thread() else None
+    return bool(gold and predicted) and verify(list(gold), list(predicted), timeout_seconds=timeout)

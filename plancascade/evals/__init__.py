@@ -1,0 +1,1 @@
+"""Evaluation: run presets over a benchmark, grade, resume, cache, and report the accuracy/cost trade-off."""

@@ -1,0 +1,142 @@
+"""The paper-style report of an evaluation: OUT/report.md (tables) and OUT/frontier.png (accuracy vs cost)."""
+
+import json
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from plancascade.errors import ConfigError
+from plancascade.evals.runner import MANIFEST, read_results
+from plancascade.graphs.presets import PRESETS
+
+MAX_STAGES = 3  # columns for "settled at stage 1 / 2 / 3"
+
+
+@dataclass
+class PresetSummary:
+    preset: str
+    problems: int
+    correct: int
+    stages: int  # how many stages the preset has
+    settled: dict[int, int]  # stage -> problems settled there
+    usd_paid: float  # paid in the runs that produced these results
+    usd_uncached: float  # as if nothing had been cached
+    seconds: float  # summed latency per problem
+    paid_tokens: int
+    by_level: dict[int, tuple[int, int]] = field(default_factory=dict)  # level -> (correct, problems)
+
+    @property
+    def accuracy(self) -> float:
+        return 100.0 * self.correct / self.problems
+
+    @property
+    def usd_per_million(self) -> float:
+        """USD per million problems, as if uncached: the paper's cost figure."""
+        return self.usd_uncached / self.problems * 1e6
+
+    @property
+    def mean_seconds(self) -> float:
+        return self.seconds / self.problems
+
+
+def summarize(records: list[dict]) -> list[PresetSummary]:
+    """One summary per preset, in the order of PRESETS (then any others, by name)."""
+    grouped: dict[str, list[dict]] = defaultdict(list)
+    for record in records:
+        grouped[record["preset"]].append(record)
+    order = [p for p in PRESETS if p in grouped] + sorted(p for p in grouped if p not in PRESETS)
+    summaries = []
+    for preset in order:
+        rows = grouped[preset]
+        settled: dict[int, int] = defaultdict(int)
+        by_level: dict[int, list[int]] = defaultdict(lambda: [0, 0])
+        for row in rows:
+            settled[row["stage"]] += 1
+            if row.get("level") is not None:
+                by_level[row["level"]][0] += row["correct"]
+                by_level[row["level"]][1] += 1
+        summaries.append(PresetSummary(
+            preset=preset, problems=len(rows), correct=sum(r["correct"] for r in rows),
+            stages=max(r["stages"] for r in rows), settled=dict(settled),
+            usd_paid=sum(r["usd"] for r in rows), usd_uncached=sum(r["usd_uncached"] for r in rows),
+            seconds=sum(r["seconds"] for r in rows), paid_tokens=sum(r["paid_tokens"] for r in rows),
+            by_level={level: (c, n) for level, (c, n) in sorted(by_level.items())},
+        ))  # fmt: skip
+    return summaries
+
+
+def settled_cell(summary: PresetSummary) -> str:
+    return " / ".join(
+        str(summary.settled.get(stage, 0)) if stage <= summary.stages else "-" for stage in range(1, MAX_STAGES + 1)
+    )
+
+
+def render_markdown(summaries: list[PresetSummary], title: str) -> str:
+    lines = [
+        f"# {title}",
+        "",
+        "| preset | problems | accuracy % | USD per million problems | settled at stage 1 / 2 / 3 | mean latency s | paid tokens |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    for s in summaries:
+        lines.append(
+            f"| {s.preset} | {s.problems} | {s.accuracy:.1f} | {s.usd_per_million:,.2f} | {settled_cell(s)} "
+            f"| {s.mean_seconds:.2f} | {s.paid_tokens:,} |"
+        )
+    paid, uncached = sum(s.usd_paid for s in summaries), sum(s.usd_uncached for s in summaries)
+    lines += [
+        "",
+        f"Cost of this run: ${paid:.6f}. Cost as if uncached: ${uncached:.6f} (the figure comparable to the paper; "
+        "identical calls shared between presets and reruns were paid once).",
+        "USD per million problems uses the uncached cost. Mean latency is wall time per problem in this run, "
+        "with other problems running concurrently.",
+    ]
+    levels = sorted({level for s in summaries for level in s.by_level})
+    if levels:
+        counts = {level: max(s.by_level.get(level, (0, 0))[1] for s in summaries) for level in levels}
+        lines += ["", "## Accuracy % by level", "",
+                  "| preset | " + " | ".join(f"level {lv} (n={counts[lv]})" for lv in levels) + " |",
+                  "|---|" + "---|" * len(levels)]  # fmt: skip
+        for s in summaries:
+            cells = [f"{100 * c / n:.1f}" if (c, n) != (0, 0) and n else "-"
+                     for c, n in (s.by_level.get(lv, (0, 0)) for lv in levels)]  # fmt: skip
+            lines.append(f"| {s.preset} | " + " | ".join(cells) + " |")
+    lines += ["", "![accuracy vs cost](frontier.png)", ""]
+    return "\n".join(lines)
+
+
+def plot_frontier(summaries: list[PresetSummary], path: Path, title: str) -> None:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    figure, axes = plt.subplots(figsize=(7, 4.5), dpi=120)
+    for s in summaries:
+        axes.scatter(s.usd_per_million, s.accuracy, s=40)
+        axes.annotate(s.preset, (s.usd_per_million, s.accuracy), textcoords="offset points", xytext=(6, 4))
+    axes.set_xlabel("USD per million problems (as if uncached)")
+    axes.set_ylabel("accuracy %")
+    axes.set_title(title, fontsize=10)
+    axes.grid(alpha=0.3)
+    axes.margins(0.15)
+    figure.tight_layout()
+    figure.savefig(path)
+    plt.close(figure)
+
+
+def write_report(out: Path) -> list[PresetSummary]:
+    """Render OUT/report.md and OUT/frontier.png from OUT/results.jsonl."""
+    records = read_results(out)
+    if not records:
+        raise ConfigError(f"no results in {out}: run `plancascade eval ... --out {out}` first")
+    manifest_path = out / MANIFEST
+    title = "plancascade evaluation"
+    if manifest_path.exists():
+        manifest = json.loads(manifest_path.read_text())
+        models = ", ".join(f"{tier} = {name}" for tier, name in manifest["models"].items())
+        title = f"plancascade evaluation: {manifest['dataset']} ({models})"
+    summaries = summarize(records)
+    (out / "report.md").write_text(render_markdown(summaries, title), encoding="utf-8")
+    plot_frontier(summaries, out / "frontier.png", title)
+    return summaries
