@@ -106,20 +106,28 @@ def render_markdown(summaries: list[PresetSummary], title: str) -> str:
 
 
 def plot_frontier(summaries: list[PresetSummary], path: Path, title: str) -> None:
+    """Accuracy vs USD per million problems, one labelled point per preset (presets that land on the same
+    point share one label)."""
     import matplotlib
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    figure, axes = plt.subplots(figsize=(7, 4.5), dpi=120)
+    points: dict[tuple[float, float], list[str]] = defaultdict(list)
     for s in summaries:
-        axes.scatter(s.usd_per_million, s.accuracy, s=40)
-        axes.annotate(s.preset, (s.usd_per_million, s.accuracy), textcoords="offset points", xytext=(6, 4))
+        points[round(s.usd_per_million, 6), round(s.accuracy, 6)].append(s.preset)
+    figure, axes = plt.subplots(figsize=(7, 4.5), dpi=120)
+    for (x, y), presets in points.items():
+        axes.scatter(x, y, s=40)
+        axes.annotate(", ".join(presets), (x, y), textcoords="offset points", xytext=(6, 4), fontsize=9)
+    xs, ys = [x for x, _ in points], [y for _, y in points]
+    span = max(xs) or 1.0
+    axes.set_xlim(-0.05 * span, 1.3 * span)  # room for the labels on the right; costs are never negative
+    axes.set_ylim(max(0.0, min(ys) - 10), min(100.0, max(ys) + 10) + 2)
     axes.set_xlabel("USD per million problems (as if uncached)")
     axes.set_ylabel("accuracy %")
-    axes.set_title(title, fontsize=10)
+    axes.set_title(title, fontsize=9, wrap=True)
     axes.grid(alpha=0.3)
-    axes.margins(0.15)
     figure.tight_layout()
     figure.savefig(path)
     plt.close(figure)
