@@ -20,6 +20,8 @@ $(STAMP): pyproject.toml | $(BIN)/python
 install: $(STAMP)
 
 test: install
+	$(BIN)/ruff check plancascade tests benchmarks
+	$(BIN)/ruff format --check plancascade tests benchmarks
 	$(BIN)/python -m pytest -q
 
 # Offline unless OPENAI_API_KEY is set: the bundled model plays both tiers (a plumbing demo, often wrong).

@@ -22,10 +22,12 @@ def models(latency: float) -> dict[str, ScriptedChatModel]:
         value = 72 if call.seed % 8 < agree else 100 + call.seed
         return f"48 + 24 = {value}. Therefore, the final answer is: $\\boxed{{{value}}}$"
 
-    small = ScriptedChatModel(rules=[(r"State the goal", "Find the total."), (r"final answer", small_reply)],
-                              latency=latency)  # fmt: skip
-    large = ScriptedChatModel(rules=[(r"Write guidelines", "Add both months."), (r"final answer", r"\boxed{72}")],
-                              latency=latency)  # fmt: skip
+    small = ScriptedChatModel(
+        rules=[(r"State the goal", "Find the total."), (r"final answer", small_reply)], latency=latency
+    )
+    large = ScriptedChatModel(
+        rules=[(r"Write guidelines", "Add both months."), (r"final answer", r"\boxed{72}")], latency=latency
+    )
     return {"small": small, "large": large}
 
 
@@ -39,7 +41,9 @@ async def timed(graph, context: CascadeConfig, question: str) -> float:
 async def main(latency: float, repeats: int) -> None:
     graph = build_graph().compile()
     cope = CascadeConfig(models=models(latency))
-    one_stage = CascadeConfig(models=models(latency), preset=[Stage(reasoner="small", samples=8, reasoner_temperature=0.8)])
+    one_stage = CascadeConfig(
+        models=models(latency), preset=[Stage(reasoner="small", samples=8, reasoner_temperature=0.8)]
+    )
     await timed(graph, cope, "warm-up")  # first use imports and parses; not what a user waits for per problem
 
     cope_times, stage_times = [], []
@@ -52,10 +56,14 @@ async def main(latency: float, repeats: int) -> None:
     cope_ratio = statistics.median(cope_times) / (5 * latency)
     stage_ratio = statistics.median(stage_times) / latency
     print(f"model latency per call: {latency * 1000:.0f} ms, {repeats} runs, medians")
-    print(f"(a) COPE, all 3 stages: {statistics.median(cope_times):.3f} s wall / {5 * latency:.3f} s critical path "
-          f"= {cope_ratio:.3f}  (goal <= 1.02)")  # fmt: skip
-    print(f"(b) one stage of 8 samples: {statistics.median(stage_times):.3f} s wall / {latency:.3f} s one call "
-          f"= {stage_ratio:.3f}  (goal <= 1.25)")  # fmt: skip
+    print(
+        f"(a) COPE, all 3 stages: {statistics.median(cope_times):.3f} s wall / {5 * latency:.3f} s critical path "
+        f"= {cope_ratio:.3f}  (goal <= 1.02)"
+    )
+    print(
+        f"(b) one stage of 8 samples: {statistics.median(stage_times):.3f} s wall / {latency:.3f} s one call "
+        f"= {stage_ratio:.3f}  (goal <= 1.25)"
+    )
 
 
 if __name__ == "__main__":

@@ -22,7 +22,10 @@ from plancascade.graphs.presets import PRESETS
 from plancascade.models.failures import ModelCallError
 from plancascade.nodes.planner import check_question
 
-app = typer.Typer(pretty_exceptions_enable=False, help="A small free LLM and a large paid LLM solve reasoning problems together (COPE).")
+app = typer.Typer(
+    pretty_exceptions_enable=False,
+    help="A small free LLM and a large paid LLM solve reasoning problems together (COPE).",
+)
 console = Console()
 errors = Console(stderr=True)
 
@@ -31,7 +34,9 @@ SmallOption = Annotated[
 ]
 LargeOption = Annotated[
     str | None,
-    typer.Option("--large", help=f"large tier model spec (default: {CLOUD_DEFAULT} if OPENAI_API_KEY is set, else {EMBEDDED})"),
+    typer.Option(
+        "--large", help=f"large tier model spec (default: {CLOUD_DEFAULT} if OPENAI_API_KEY is set, else {EMBEDDED})"
+    ),
 ]
 SmallUrlOption = Annotated[str | None, typer.Option("--small-base-url", help="server URL for the small tier")]
 LargeUrlOption = Annotated[str | None, typer.Option("--large-base-url", help="server URL for the large tier")]
@@ -41,8 +46,9 @@ DebugOption = Annotated[bool, typer.Option("--debug", help="show tracebacks")]
 
 def _message(error: Exception) -> str:
     if isinstance(error, ValidationError):  # our own checks inside pydantic validation: show them unwrapped
-        return "; ".join(str(e.get("ctx", {}).get("error") or f"{'.'.join(map(str, e['loc']))}: {e['msg']}")
-                         for e in error.errors())  # fmt: skip
+        return "; ".join(
+            str(e.get("ctx", {}).get("error") or f"{'.'.join(map(str, e['loc']))}: {e['msg']}") for e in error.errors()
+        )
     return str(error)
 
 
@@ -78,8 +84,10 @@ def solve(
         config = CascadeConfig(
             models=models_for(small, large),
             base_urls={tier: url for tier, url in (("small", small_base_url), ("large", large_base_url)) if url},
-            preset=preset, seed=seed, max_tokens=max_tokens,
-        )  # fmt: skip
+            preset=preset,
+            seed=seed,
+            max_tokens=max_tokens,
+        )
         config.check()  # bad set-up fails here, before any model runs
         result = asyncio.run(build_graph(config).compile().ainvoke({"question": question}))
     except (ConfigError, ValidationError) as error:
@@ -110,17 +118,21 @@ def models_for(small: str | None, large: str | None) -> dict[str, str]:
 def show_result(result: dict) -> None:
     console.print(f"[bold]Answer:[/] {result['answer']}", highlight=False)
     console.print(
-        f"settled at stage {result['stage']} with consensus {result['confidence']:.2f}; "
-        f"paid ${result['cost_usd']:.6f}",
+        f"settled at stage {result['stage']} with consensus {result['confidence']:.2f}; paid ${result['cost_usd']:.6f}",
         highlight=False,
     )
     stages = Table("stage", "what ran", "samples", "consensus", "threshold", "votes", "accepted", title="Stages")
     for report in result["stages"]:
         votes = ", ".join(f"{answer}: {count}" for answer, count in report["votes"].items()) or "no answers"
         stages.add_row(
-            str(report["stage"]), report["name"], str(report["samples"]), f"{report['consensus']:.2f}",
-            f"{report['threshold']:.2f}", votes, "yes" if report["accepted"] else "no",
-        )  # fmt: skip
+            str(report["stage"]),
+            report["name"],
+            str(report["samples"]),
+            f"{report['consensus']:.2f}",
+            f"{report['threshold']:.2f}",
+            votes,
+            "yes" if report["accepted"] else "no",
+        )
     console.print(stages)
     if result["plans"]:
         console.print("[bold]Plans[/]")
@@ -150,15 +162,21 @@ def cost_table(calls: list[dict]) -> Table:
 @app.command("eval")
 def evaluate(
     dataset: Annotated[str, typer.Option(help="gsm8k, math500, aime24, or a path to a .jsonl file")],
-    data_dir: Annotated[Path | None, typer.Option(help="folder holding gsm8k/, math500/, aime24/ (default: the hub)")] = None,
-    presets: Annotated[str, typer.Option(help="comma-separated presets")] = "small,small-vote,large,vote-cascade,cope,cope-lite",
+    data_dir: Annotated[
+        Path | None, typer.Option(help="folder holding gsm8k/, math500/, aime24/ (default: the hub)")
+    ] = None,
+    presets: Annotated[
+        str, typer.Option(help="comma-separated presets")
+    ] = "small,small-vote,large,vote-cascade,cope,cope-lite",
     small: SmallOption = None,
     large: LargeOption = None,
     small_base_url: SmallUrlOption = None,
     large_base_url: LargeUrlOption = None,
     limit: Annotated[int | None, typer.Option(help="only the first N problems")] = None,
     concurrency: Annotated[int, typer.Option(help="problems in flight at once")] = 8,
-    samples: Annotated[int | None, typer.Option(help="samples of every multi-sample stage (default: the paper's 8)")] = None,
+    samples: Annotated[
+        int | None, typer.Option(help="samples of every multi-sample stage (default: the paper's 8)")
+    ] = None,
     seed: Annotated[int, typer.Option(help="base seed; sample i uses seed + i")] = 0,
     max_tokens: Annotated[int, typer.Option(help="output token limit per call")] = 1024,
     out: Annotated[Path | None, typer.Option(help="output folder (default: runs/DATASET)")] = None,
@@ -172,22 +190,39 @@ def evaluate(
         base = CascadeConfig(
             models=models_for(small, large),
             base_urls={tier: url for tier, url in (("small", small_base_url), ("large", large_base_url)) if url},
-            seed=seed, max_tokens=max_tokens,
-        )  # fmt: skip
+            seed=seed,
+            max_tokens=max_tokens,
+        )
         with EvalProgress(chosen, len(problems), read_results(out)) as progress:
-            outcome = asyncio.run(run_eval(problems, chosen, base, out, dataset=dataset, concurrency=concurrency,
-                                           samples=samples, on_result=progress.advance))  # fmt: skip
+            outcome = asyncio.run(
+                run_eval(
+                    problems,
+                    chosen,
+                    base,
+                    out,
+                    dataset=dataset,
+                    concurrency=concurrency,
+                    samples=samples,
+                    on_result=progress.advance,
+                )
+            )
         summaries = write_report(out)
     except (ConfigError, ValidationError) as error:
         _fail(error, debug)
     console.print(summary_table(summaries))
-    console.print(f"{outcome.finished} new results, {outcome.skipped} from earlier runs; "
-                  f"report: {out / 'report.md'}, plot: {out / 'frontier.png'}", highlight=False)  # fmt: skip
+    console.print(
+        f"{outcome.finished} new results, {outcome.skipped} from earlier runs; "
+        f"report: {out / 'report.md'}, plot: {out / 'frontier.png'}",
+        highlight=False,
+    )
     if outcome.failures:
-        _fail(ModelCallError(
-            f"{len(outcome.failures)} item(s) failed, first: {outcome.failures[0]}. Rerun the same command to retry "
-            "them; finished items and cached calls are not run or paid again"
-        ), debug)  # fmt: skip
+        _fail(
+            ModelCallError(
+                f"{len(outcome.failures)} item(s) failed, first: {outcome.failures[0]}. Rerun the same command "
+                "to retry them; finished items and cached calls are not run or paid again"
+            ),
+            debug,
+        )
 
 
 @app.command()
@@ -205,11 +240,26 @@ def report(
 
 
 def summary_table(summaries: list[PresetSummary]) -> Table:
-    table = Table("preset", "problems", "accuracy %", "USD / M problems", "settled 1 / 2 / 3", "latency s",
-                  "paid tokens", title="Evaluation")  # fmt: skip
+    table = Table(
+        "preset",
+        "problems",
+        "accuracy %",
+        "USD / M problems",
+        "settled 1 / 2 / 3",
+        "latency s",
+        "paid tokens",
+        title="Evaluation",
+    )
     for s in summaries:
-        table.add_row(s.preset, str(s.problems), f"{s.accuracy:.1f}", f"{s.usd_per_million:,.2f}", settled_cell(s),
-                      f"{s.mean_seconds:.2f}", f"{s.paid_tokens:,}")  # fmt: skip
+        table.add_row(
+            s.preset,
+            str(s.problems),
+            f"{s.accuracy:.1f}",
+            f"{s.usd_per_million:,.2f}",
+            settled_cell(s),
+            f"{s.mean_seconds:.2f}",
+            f"{s.paid_tokens:,}",
+        )
     return table
 
 
@@ -218,17 +268,21 @@ class EvalProgress:
 
     def __init__(self, presets: list[str], total: int, earlier: list[dict]):
         self.progress = Progress(
-            TextColumn("{task.description:<14}"), BarColumn(), MofNCompleteColumn(), TextColumn("{task.fields[stats]}"),
+            TextColumn("{task.description:<14}"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TextColumn("{task.fields[stats]}"),
             console=errors,
-        )  # fmt: skip
+        )
         self.stats = {preset: [0, 0, 0.0] for preset in presets}  # done, correct, usd
         self.tasks = {}
         for preset in presets:
             for record in earlier:
                 if record["preset"] == preset:
                     self._count(record)
-            self.tasks[preset] = self.progress.add_task(preset, total=total, completed=self.stats[preset][0],
-                                                        stats=self._stats(preset))  # fmt: skip
+            self.tasks[preset] = self.progress.add_task(
+                preset, total=total, completed=self.stats[preset][0], stats=self._stats(preset)
+            )
 
     def _count(self, record: dict) -> None:
         stats = self.stats[record["preset"]]

@@ -2,7 +2,6 @@
 
 from collections.abc import Callable
 
-
 from plancascade.testing import ScriptedCall, ScriptedChatModel
 
 QUESTION = "Natalia sold clips to 48 of her friends in April, and half as many in May. How many clips in all?"
@@ -38,5 +37,3 @@ def cope_models(stage1: int = 8, stage2: int = 8, large_answer: str = "72") -> d
         ],
     )
     return {"small": small, "large": large}
-
-

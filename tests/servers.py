@@ -19,14 +19,25 @@ def free_port() -> int:
 
 
 @contextmanager
-def running(command: list[str], ready_url: str, log: Path, *, timeout: float = 120, env: dict | None = None,
-            cwd: Path | None = None) -> Iterator[subprocess.Popen]:  # fmt: skip
+def running(
+    command: list[str],
+    ready_url: str,
+    log: Path,
+    *,
+    timeout: float = 120,
+    env: dict | None = None,
+    cwd: Path | None = None,
+) -> Iterator[subprocess.Popen]:
     """Run `command` in its own process group until `ready_url` answers; stop the group by PID afterwards."""
     with log.open("wb") as out:
         process = subprocess.Popen(
-            command, stdout=out, stderr=subprocess.STDOUT, env={**os.environ, **(env or {})}, cwd=cwd,
+            command,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            env={**os.environ, **(env or {})},
+            cwd=cwd,
             start_new_session=True,
-        )  # fmt: skip
+        )
         try:
             deadline = time.monotonic() + timeout
             while True:
@@ -35,9 +46,11 @@ def running(command: list[str], ready_url: str, log: Path, *, timeout: float = 1
                 try:
                     with urllib.request.urlopen(ready_url, timeout=2):
                         break
-                except (urllib.error.URLError, ConnectionError, TimeoutError):
+                except (urllib.error.URLError, ConnectionError, TimeoutError) as error:
                     if time.monotonic() > deadline:
-                        raise TimeoutError(f"{ready_url} did not answer in {timeout} s:\n{log.read_text()[-3000:]}")
+                        raise TimeoutError(
+                            f"{ready_url} did not answer in {timeout} s:\n{log.read_text()[-3000:]}"
+                        ) from error
                     time.sleep(0.5)
             yield process
         finally:

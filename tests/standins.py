@@ -2,7 +2,6 @@
 the OpenAI-compatible path. They speak just enough of each API for the client libraries to talk to them."""
 
 import json
-import re
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -55,12 +54,21 @@ def serving(respond: Callable[[str, dict], Reply]) -> Iterator[StandIn]:
 
 def chat_completion(text: str, prompt_tokens: int, completion_tokens: int, model: str = "gpt-4o-mini") -> Reply:
     """An OpenAI chat-completions answer with usage."""
-    return Reply(200, {
-        "id": "chatcmpl-standin", "object": "chat.completion", "created": 0, "model": model,
-        "choices": [{"index": 0, "finish_reason": "stop", "message": {"role": "assistant", "content": text}}],
-        "usage": {"prompt_tokens": prompt_tokens, "completion_tokens": completion_tokens,
-                  "total_tokens": prompt_tokens + completion_tokens},
-    })  # fmt: skip
+    return Reply(
+        200,
+        {
+            "id": "chatcmpl-standin",
+            "object": "chat.completion",
+            "created": 0,
+            "model": model,
+            "choices": [{"index": 0, "finish_reason": "stop", "message": {"role": "assistant", "content": text}}],
+            "usage": {
+                "prompt_tokens": prompt_tokens,
+                "completion_tokens": completion_tokens,
+                "total_tokens": prompt_tokens + completion_tokens,
+            },
+        },
+    )
 
 
 def prompt_of(body: dict) -> str:
@@ -69,5 +77,3 @@ def prompt_of(body: dict) -> str:
 
 def boxed(value: str) -> str:
     return f"Therefore, the final answer is: $\\boxed{{{value}}}$"
-
-

@@ -25,7 +25,10 @@ def test_escalates_at_5_of_8():
     models = cope_models(stage1=5, stage2=8)
     result = run(models)
     assert result["stage"] == 2
-    assert [(r["stage"], r["consensus"], r["accepted"]) for r in result["stages"]] == [(1, 0.625, False), (2, 1.0, True)]
+    assert [(r["stage"], r["consensus"], r["accepted"]) for r in result["stages"]] == [
+        (1, 0.625, False),
+        (2, 1.0, True),
+    ]
 
 
 def test_stage_1_samples_one_goal_plan_per_reasoner_sample():
@@ -72,7 +75,9 @@ def test_3_of_8_in_stage_2_sends_the_problem_to_the_large_reasoner_greedy_with_g
 def test_each_sample_gets_its_own_seed_and_a_rerun_is_identical():
     first_models, second_models = cope_models(stage1=5, stage2=3), cope_models(stage1=5, stage2=3)
     first, second = run(first_models, seed=40), run(second_models, seed=40)
-    reasoning = [call for call in first_models["small"].calls if "Goal:" in call.prompt and "Guideline" not in call.prompt]
+    reasoning = [
+        call for call in first_models["small"].calls if "Goal:" in call.prompt and "Guideline" not in call.prompt
+    ]
     assert sorted(call.seed for call in reasoning) == list(range(40, 48))
     strip = lambda result: {**result, "calls": [{**c, "seconds": 0} for c in result["calls"]]}  # noqa: E731
     assert strip(first) == strip(second)

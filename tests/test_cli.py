@@ -42,7 +42,9 @@ def test_solve_prints_answer_stage_consensus_plans_and_cost(specs):
 
 
 def test_solve_json_prints_the_output_state(specs):
-    result = runner.invoke(app, ["solve", "How many clips?", "--small", specs["small"], "--large", specs["large"], "--json"])
+    result = runner.invoke(
+        app, ["solve", "How many clips?", "--small", specs["small"], "--large", specs["large"], "--json"]
+    )
     assert result.exit_code == 0, result.output
     state = json.loads(result.output)
     assert (state["answer"], state["stage"], state["confidence"]) == ("72", 2, 1.0)

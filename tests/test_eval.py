@@ -49,12 +49,18 @@ def known_models(latency: float = 0.0) -> dict[str, ScriptedChatModel]:
         return rf"\boxed{{{2 * i if i % 2 == 0 else 1000 + call.seed}}}"
 
     return {
-        "small": ScriptedChatModel(model_name="little", latency=latency,
-                                   rules=[(r"State the goal", "Find the sum."), (r"final answer", small)]),
-        "large": ScriptedChatModel(model_name="big", latency=latency, rules=[
-            (r"Write guidelines", "Double it."), (r"final answer", lambda c: rf"\boxed{{{2 * index_of(c.prompt)}}}")
-        ]),
-    }  # fmt: skip
+        "small": ScriptedChatModel(
+            model_name="little", latency=latency, rules=[(r"State the goal", "Find the sum."), (r"final answer", small)]
+        ),
+        "large": ScriptedChatModel(
+            model_name="big",
+            latency=latency,
+            rules=[
+                (r"Write guidelines", "Double it."),
+                (r"final answer", lambda c: rf"\boxed{{{2 * index_of(c.prompt)}}}"),
+            ],
+        ),
+    }
 
 
 # The large model costs $1 per output token and nothing per input token, so dollars can be counted by hand.
@@ -147,8 +153,9 @@ def test_an_interrupted_run_resumes_without_duplicates_or_repeated_calls(dataset
             if written == 5:
                 task.cancel()  # as if the process were killed here
 
-        task = asyncio.create_task(run_eval(problems, PRESETS, config, out, dataset="tiny", concurrency=1,
-                                            on_result=stop_after_five))  # fmt: skip
+        task = asyncio.create_task(
+            run_eval(problems, PRESETS, config, out, dataset="tiny", concurrency=1, on_result=stop_after_five)
+        )
         with pytest.raises(asyncio.CancelledError):
             await task
 
@@ -186,9 +193,10 @@ def test_report_command_re_renders_from_results(dataset, tmp_path):
 
 
 @needs_data
-@pytest.mark.parametrize(("name", "count", "first_reference", "level"),
-                         [("gsm8k", 1319, "18", None), ("math500", 500, r"\left( 3, \frac{\pi}{2} \right)", 2),
-                          ("aime24", 30, "204", None)])  # fmt: skip
+@pytest.mark.parametrize(
+    ("name", "count", "first_reference", "level"),
+    [("gsm8k", 1319, "18", None), ("math500", 500, r"\left( 3, \frac{\pi}{2} \right)", 2), ("aime24", 30, "204", None)],
+)
 def test_the_three_benchmarks_load_from_the_data_folder(name, count, first_reference, level):
     problems = load_problems(name, DATA)
     assert len(problems) == count
@@ -198,11 +206,18 @@ def test_the_three_benchmarks_load_from_the_data_folder(name, count, first_refer
 
 @pytest.mark.parametrize(
     ("answer", "reference", "grader", "correct"),
-    [("18", "18", "gsm8k", True), (r"\$18.00", "18", "gsm8k", True), ("1,234", "1234", "gsm8k", True),
-     ("17", "18", "gsm8k", False), (None, "18", "gsm8k", False),
-     ("14/3", r"\frac{14}{3}", "math", True), (r"(3, \frac{\pi}{2})", r"\left( 3, \frac{\pi}{2} \right)", "math", True),
-     ("5", r"\frac{14}{3}", "math", False), ("033", "33", "math", True)],
-)  # fmt: skip
+    [
+        ("18", "18", "gsm8k", True),
+        (r"\$18.00", "18", "gsm8k", True),
+        ("1,234", "1234", "gsm8k", True),
+        ("17", "18", "gsm8k", False),
+        (None, "18", "gsm8k", False),
+        ("14/3", r"\frac{14}{3}", "math", True),
+        (r"(3, \frac{\pi}{2})", r"\left( 3, \frac{\pi}{2} \right)", "math", True),
+        ("5", r"\frac{14}{3}", "math", False),
+        ("033", "33", "math", True),
+    ],
+)
 def test_grading(answer, reference, grader, correct):
     from plancascade.evals.grading import is_correct
 
@@ -225,12 +240,29 @@ def test_bad_datasets_say_what_is_wrong(tmp_path):
 def test_smoke_three_gsm8k_problems_with_the_embedded_model(tmp_path, monkeypatch):
     monkeypatch.delenv("OPENAI_API_KEY", raising=False)
     out = tmp_path / "smoke"
-    args = ["eval", "--dataset", "gsm8k", "--data-dir", str(DATA), "--limit", "3", "--presets", "small,cope",
-            "--samples", "2", "--max-tokens", "48", "--out", str(out)]  # fmt: skip
+    args = [
+        "eval",
+        "--dataset",
+        "gsm8k",
+        "--data-dir",
+        str(DATA),
+        "--limit",
+        "3",
+        "--presets",
+        "small,cope",
+        "--samples",
+        "2",
+        "--max-tokens",
+        "48",
+        "--out",
+        str(out),
+    ]
     result = CliRunner(env={"COLUMNS": "200"}).invoke(app, args)
     assert result.exit_code == 0, result.output
     records = read_results(out)
-    assert sorted((r["preset"], r["id"]) for r in records) == sorted((p, str(i)) for p in ("small", "cope") for i in range(3))
+    assert sorted((r["preset"], r["id"]) for r in records) == sorted(
+        (p, str(i)) for p in ("small", "cope") for i in range(3)
+    )
     assert all(r["calls"] and all(c["provider"] == "llamacpp" for c in r["calls"]) for r in records)
     assert summarize(records)[0].problems == 3
     assert (out / "report.md").exists() and (out / "frontier.png").stat().st_size > 0

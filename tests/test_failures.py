@@ -44,7 +44,8 @@ def test_transient_faults_are_retried_and_the_ledger_counts_one_call(monkeypatch
     assert len(solving) == 3  # two faults, then the answer
     large_calls = [c for c in result["calls"] if c["tier"] == "large"]
     assert [(c["node"], c["input_tokens"], c["output_tokens"]) for c in large_calls] == [
-        ("planner", 1000, 100), ("reasoner", 1000, 100)
+        ("planner", 1000, 100),
+        ("reasoner", 1000, 100),
     ]
     assert result["cost_usd"] == sum(c["usd"] for c in large_calls) > 0
 
@@ -83,8 +84,9 @@ def test_partial_samples_survive_a_failed_stage(monkeypatch):
     small.rules[1] = (small.rules[1][0], flaky)
     with large_server(fail_solving=[]) as server:
         monkeypatch.setenv("OPENAI_API_KEY", "sk-test")
-        config = CascadeConfig(models={"small": small, "large": "openai:gpt-4o-mini"},
-                               base_urls={"large": f"{server.url}/v1"})  # fmt: skip
+        config = CascadeConfig(
+            models={"small": small, "large": "openai:gpt-4o-mini"}, base_urls={"large": f"{server.url}/v1"}
+        )
         graph = build_graph(config).compile(checkpointer=InMemorySaver())
         thread = {"configurable": {"thread_id": "partial"}}
         failed = asyncio.run(graph.ainvoke({"question": QUESTION}, thread))
@@ -102,8 +104,10 @@ def test_partial_samples_survive_a_failed_stage(monkeypatch):
 
 def test_cli_reports_the_failure_in_one_line_with_exit_code_2(monkeypatch, tmp_path):
     rules = tmp_path / "small.json"
-    rules.write_text('{"rules": [{"pattern": "goal", "reply": "Find it."}, {"pattern": "answer", '
-                     '"reply": ["\\\\boxed{1}", "\\\\boxed{2}", "\\\\boxed{3}", "\\\\boxed{4}"]}]}')  # fmt: skip
+    rules.write_text(
+        '{"rules": [{"pattern": "goal", "reply": "Find it."}, {"pattern": "answer", '
+        '"reply": ["\\\\boxed{1}", "\\\\boxed{2}", "\\\\boxed{3}", "\\\\boxed{4}"]}]}'
+    )
     with large_server(fail_solving=[401]) as server:
         monkeypatch.setenv("OPENAI_API_KEY", "sk-wrong")
         monkeypatch.setenv("OPENAI_BASE_URL", f"{server.url}/v1")

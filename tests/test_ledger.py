@@ -35,7 +35,9 @@ def test_ledger_tokens_and_usd_sum_to_the_expected_totals_with_a_price_override(
 
 
 def test_known_cloud_models_are_priced_by_genai_prices_and_local_providers_are_free():
-    expected = float(calc_price(Usage(input_tokens=1200, output_tokens=300), "gpt-4o-mini", provider_id="openai").total_price)
+    expected = float(
+        calc_price(Usage(input_tokens=1200, output_tokens=300), "gpt-4o-mini", provider_id="openai").total_price
+    )
     assert expected > 0
     assert price_usd("openai", "gpt-4o-mini", 1200, 300, {}) == expected
     assert price_usd("ollama", "qwen2.5:1.5b", 1200, 300, {}) == 0.0

@@ -23,10 +23,18 @@ runner = CliRunner(env={"COLUMNS": "200"})
 
 def ollama_reply(path: str, body: dict) -> Reply:
     text = "Find the sum." if "State the goal" in prompt_of(body) else boxed("7")
-    return Reply(200, {
-        "model": body["model"], "created_at": "2026-12-04T00:00:00Z", "done": True, "done_reason": "stop",
-        "message": {"role": "assistant", "content": text}, "prompt_eval_count": 40, "eval_count": 9,
-    })  # fmt: skip
+    return Reply(
+        200,
+        {
+            "model": body["model"],
+            "created_at": "2026-12-04T00:00:00Z",
+            "done": True,
+            "done_reason": "stop",
+            "message": {"role": "assistant", "content": text},
+            "prompt_eval_count": 40,
+            "eval_count": 9,
+        },
+    )
 
 
 def not_pulled(path: str, body: dict) -> Reply:
@@ -60,8 +68,13 @@ def test_ollama_model_not_pulled_says_ollama_pull():
 def test_ollama_host_comes_from_the_environment_and_sampling_goes_in_ollama_options(monkeypatch):
     with serving(ollama_reply) as ollama:
         monkeypatch.setenv("OLLAMA_HOST", ollama.url)
-        config = CascadeConfig(models={"small": "ollama:qwen2.5:1.5b", "large": "ollama:qwen2.5:7b"},
-                               preset="small-vote", stage_overrides={1: {"samples": 3}}, max_tokens=77, seed=5)  # fmt: skip
+        config = CascadeConfig(
+            models={"small": "ollama:qwen2.5:1.5b", "large": "ollama:qwen2.5:7b"},
+            preset="small-vote",
+            stage_overrides={1: {"samples": 3}},
+            max_tokens=77,
+            seed=5,
+        )
         result = asyncio.run(build_graph().compile().ainvoke({"question": "3 + 4?"}, context=config))
     assert (result["answer"], result["confidence"]) == ("7", 1.0)
     assert sorted(r["options"]["seed"] for r in ollama.requests) == [5, 6, 7]
@@ -75,8 +88,13 @@ def test_ollama_host_comes_from_the_environment_and_sampling_goes_in_ollama_opti
 def test_openai_sampling_and_the_max_tokens_quirk_reach_the_server(monkeypatch):
     with serving(lambda path, body: chat_completion(boxed("7"), 30, 4)) as server:
         monkeypatch.setenv("OPENAI_API_KEY", "sk-test")
-        config = CascadeConfig(models={"small": "llamacpp:smollm2", "large": "openai:gpt-4o-mini"}, preset="large",
-                               base_urls={"large": f"{server.url}/v1"}, max_tokens=99, seed=3)  # fmt: skip
+        config = CascadeConfig(
+            models={"small": "llamacpp:smollm2", "large": "openai:gpt-4o-mini"},
+            preset="large",
+            base_urls={"large": f"{server.url}/v1"},
+            max_tokens=99,
+            seed=3,
+        )
         result = asyncio.run(build_graph().compile().ainvoke({"question": "3 + 4?"}, context=config))
     (request,) = server.requests
     assert (request["temperature"], request["seed"], request["model"]) == (0.0, 3, "gpt-4o-mini")
@@ -90,8 +108,11 @@ def test_openai_sampling_and_the_max_tokens_quirk_reach_the_server(monkeypatch):
     ("args", "unset", "message"),
     [
         (["--large", "openai:gpt-4o-mini"], "OPENAI_API_KEY", "openai:gpt-4o-mini needs OPENAI_API_KEY: export it"),
-        (["--large", "huggingface:Qwen/Qwen2.5-7B-Instruct"], "HF_TOKEN",
-         "huggingface:Qwen/Qwen2.5-7B-Instruct needs HF_TOKEN"),
+        (
+            ["--large", "huggingface:Qwen/Qwen2.5-7B-Instruct"],
+            "HF_TOKEN",
+            "huggingface:Qwen/Qwen2.5-7B-Instruct needs HF_TOKEN",
+        ),
         (["--small", "llamacpp:/nowhere/model.gguf"], None, "GGUF file not found: /nowhere/model.gguf"),
         (["--small", "ollama"], None, "malformed model spec 'ollama': write PROVIDER:MODEL"),
         (["--large", "anthropic:claude"], None, "unknown model provider 'anthropic' in 'anthropic:claude'"),
@@ -100,8 +121,9 @@ def test_openai_sampling_and_the_max_tokens_quirk_reach_the_server(monkeypatch):
 def test_set_up_errors_fail_before_any_model_runs(args, unset, message, monkeypatch):
     for variable in ("OPENAI_API_KEY", "OPENAI_BASE_URL", "HF_TOKEN"):
         monkeypatch.delenv(variable, raising=False)
-    assert_one_clear_line(solve("--small", "llamacpp:smollm2", *args) if "--small" not in args else solve(*args),
-                          message)  # fmt: skip
+    assert_one_clear_line(
+        solve("--small", "llamacpp:smollm2", *args) if "--small" not in args else solve(*args), message
+    )
 
 
 def test_debug_shows_the_traceback():

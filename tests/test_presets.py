@@ -12,7 +12,10 @@ from tests.scripted import QUESTION, cope_models
 
 def tier_log(models: dict[str, ScriptedChatModel]) -> dict[str, list[tuple[str, float, int]]]:
     """Per tier: (role, temperature, seed) of each call, in sorted order (concurrent calls finish in any order)."""
-    role = lambda prompt: "goal" if "State the goal" in prompt else "guideline" if "Write guidelines" in prompt else "solve"  # noqa: E731
+
+    def role(prompt: str) -> str:
+        return "goal" if "State the goal" in prompt else "guideline" if "Write guidelines" in prompt else "solve"
+
     return {tier: sorted((role(c.prompt), c.temperature, c.seed) for c in m.calls) for tier, m in models.items()}
 
 
@@ -63,7 +66,9 @@ def test_cope_calls_every_tier_in_its_role():
     run("cope", models)
     log = tier_log(models)
     assert log["small"] == sorted(
-        [("goal", 0.8, s) for s in range(8)] + [("solve", 0.4, s) for s in range(8)] + [("solve", 0.8, s) for s in range(8)]
+        [("goal", 0.8, s) for s in range(8)]
+        + [("solve", 0.4, s) for s in range(8)]
+        + [("solve", 0.8, s) for s in range(8)]
     )
     assert log["large"] == [("guideline", 0.8, 0), ("solve", 0.0, 0)]
 
@@ -84,18 +89,34 @@ def test_a_third_tier_is_just_another_name():
 
 def test_presets_are_the_papers_settings():
     s1, s2, s3 = PRESETS["cope"]
-    assert (s1.planner, s1.plan, s1.plan_per_sample, s1.reasoner, s1.samples, s1.threshold) == ("small", "goal", True, "small", 8, 0.75)
+    assert (s1.planner, s1.plan, s1.plan_per_sample, s1.reasoner, s1.samples, s1.threshold) == (
+        "small",
+        "goal",
+        True,
+        "small",
+        8,
+        0.75,
+    )
     assert (s1.planner_temperature, s1.reasoner_temperature) == (0.8, 0.4)
     assert (s2.planner, s2.plan, s2.reasoner, s2.samples, s2.threshold) == ("large", "guideline", "small", 8, 0.5)
     assert (s2.planner_temperature, s2.reasoner_temperature) == (0.8, 0.8)
-    assert (s3.planner, s3.plan, s3.reasoner, s3.samples, s3.reasoner_temperature) == (None, "guideline", "large", 1, 0.0)
+    assert (s3.planner, s3.plan, s3.reasoner, s3.samples, s3.reasoner_temperature) == (
+        None,
+        "guideline",
+        "large",
+        1,
+        0.0,
+    )
     assert PRESETS["cope-lite"] == (s1, s2)
 
 
 @pytest.mark.parametrize(
     ("config", "message"),
     [
-        ({"preset": "fast"}, "unknown preset 'fast'; choose one of: small, small-vote, large, vote-cascade, cope, cope-lite"),
+        (
+            {"preset": "fast"},
+            "unknown preset 'fast'; choose one of: small, small-vote, large, vote-cascade, cope, cope-lite",
+        ),
         ({"models": {"small": "ollama:x"}}, "tier(s) large but `models` has only small"),
         ({"stage_overrides": {4: {"samples": 2}}}, "names stage 4, but the cascade has 3 stages"),
         ({"preset": [Stage(reasoner="small", plan="guideline")]}, "stage 1 reuses a plan"),

@@ -37,9 +37,12 @@ def test_cope_runs_on_the_embedded_model_with_real_token_counts_and_no_cost():
 
 def test_embedded_samples_are_reproducible_by_seed():
     config = CascadeConfig(
-        models={"small": "llamacpp:smollm2", "large": "llamacpp:smollm2"}, preset="small-vote",
-        stage_overrides={1: {"samples": 3}}, max_tokens=48, seed=7,
-    )  # fmt: skip
+        models={"small": "llamacpp:smollm2", "large": "llamacpp:smollm2"},
+        preset="small-vote",
+        stage_overrides={1: {"samples": 3}},
+        max_tokens=48,
+        seed=7,
+    )
     first, second = run(config), run(config)
     assert first["stages"][0]["votes"] == second["stages"][0]["votes"]
     assert [c["output_tokens"] for c in first["calls"]] == [c["output_tokens"] for c in second["calls"]]
@@ -48,8 +51,21 @@ def test_embedded_samples_are_reproducible_by_seed():
 @pytest.fixture(scope="module")
 def llama_server(tmp_path_factory) -> str:
     port = free_port()
-    command = [sys.executable, "-m", "llama_cpp.server", "--model", str(bundled_gguf()), "--model_alias", "smollm2",
-               "--host", "127.0.0.1", "--port", str(port), "--n_ctx", "2048"]  # fmt: skip
+    command = [
+        sys.executable,
+        "-m",
+        "llama_cpp.server",
+        "--model",
+        str(bundled_gguf()),
+        "--model_alias",
+        "smollm2",
+        "--host",
+        "127.0.0.1",
+        "--port",
+        str(port),
+        "--n_ctx",
+        "2048",
+    ]
     log = tmp_path_factory.mktemp("llama-server") / "server.log"
     with running(command, f"http://127.0.0.1:{port}/v1/models", log):
         yield f"http://127.0.0.1:{port}/v1"
@@ -57,10 +73,16 @@ def llama_server(tmp_path_factory) -> str:
 
 def raw_completion(base_url: str, prompt: str, max_tokens: int) -> dict:
     """The same request straight over HTTP, without LangChain: what the server reports as usage."""
-    body = {"model": "smollm2", "messages": [{"role": "user", "content": prompt}], "temperature": 0.0,
-            "seed": 0, "max_tokens": max_tokens}  # fmt: skip
-    request = urllib.request.Request(f"{base_url}/chat/completions", json.dumps(body).encode(),
-                                     {"content-type": "application/json"})  # fmt: skip
+    body = {
+        "model": "smollm2",
+        "messages": [{"role": "user", "content": prompt}],
+        "temperature": 0.0,
+        "seed": 0,
+        "max_tokens": max_tokens,
+    }
+    request = urllib.request.Request(
+        f"{base_url}/chat/completions", json.dumps(body).encode(), {"content-type": "application/json"}
+    )
     with urllib.request.urlopen(request, timeout=120) as response:
         return json.loads(response.read())
 
@@ -69,9 +91,12 @@ def test_openai_compatible_server_usage_lands_in_the_ledger_and_prices_exactly(l
     monkeypatch.delenv("OPENAI_API_KEY", raising=False)  # a self-hosted server needs none
     price = ModelPrice(input_per_million=3.0, output_per_million=7.0)
     config = CascadeConfig(
-        models={"small": "llamacpp:smollm2", "large": "openai:smollm2"}, base_urls={"large": llama_server},
-        preset="large", max_tokens=24, prices={"smollm2": price},
-    )  # fmt: skip
+        models={"small": "llamacpp:smollm2", "large": "openai:smollm2"},
+        base_urls={"large": llama_server},
+        preset="large",
+        max_tokens=24,
+        prices={"smollm2": price},
+    )
     result = run(config)
     (call,) = result["calls"]
     reported = raw_completion(llama_server, render_prompt("math", "reasoner", question=QUESTION, plans=""), 24)
@@ -87,8 +112,10 @@ def test_cope_runs_with_both_tiers_over_http(llama_server, monkeypatch):
     monkeypatch.setenv("OPENAI_API_KEY", "sk-local")
     config = CascadeConfig(
         models={"small": "openai:smollm2", "large": "openai:smollm2"},
-        base_urls={"small": llama_server, "large": llama_server}, stage_overrides=QUICK, max_tokens=48,
-    )  # fmt: skip
+        base_urls={"small": llama_server, "large": llama_server},
+        stage_overrides=QUICK,
+        max_tokens=48,
+    )
     result = run(config)
     assert result.get("error") is None
     assert len([c for c in result["calls"] if c["stage"] == 1]) == 2 + 2  # concurrent requests all answered

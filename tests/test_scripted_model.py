@@ -32,7 +32,9 @@ def test_replies_can_depend_on_the_seed_or_be_computed():
 
 def test_records_messages_and_sampling_settings_in_one_log_shared_by_copies():
     model = ScriptedChatModel(default="ok")
-    with_sampling(model, temperature=0.3, seed=11, max_tokens=64).invoke([SystemMessage("be brief"), HumanMessage("hi")])
+    with_sampling(model, temperature=0.3, seed=11, max_tokens=64).invoke(
+        [SystemMessage("be brief"), HumanMessage("hi")]
+    )
     (call,) = model.calls
     assert (call.temperature, call.seed, call.max_tokens, call.reply) == (0.3, 11, 64, "ok")
     assert call.prompt == "be brief\n\nhi" and [m.text for m in call.messages] == ["be brief", "hi"]

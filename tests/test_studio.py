@@ -30,11 +30,18 @@ def studio(tmp_path_factory) -> str:
 
 def test_studio_draws_the_four_nodes_and_runs_a_thread(studio, tmp_path):
     small, large = tmp_path / "small.json", tmp_path / "large.json"
-    small.write_text(json.dumps({"model": "tiny", "rules": [
-        {"pattern": "State the goal", "reply": "Find the total."},
-        {"pattern": "Guideline:", "reply": "\\boxed{72}"},
-        {"pattern": "final answer", "reply": ["\\boxed{72}", "\\boxed{70}"]},
-    ]}))  # fmt: skip
+    small.write_text(
+        json.dumps(
+            {
+                "model": "tiny",
+                "rules": [
+                    {"pattern": "State the goal", "reply": "Find the total."},
+                    {"pattern": "Guideline:", "reply": "\\boxed{72}"},
+                    {"pattern": "final answer", "reply": ["\\boxed{72}", "\\boxed{70}"]},
+                ],
+            }
+        )
+    )
     large.write_text(json.dumps({"model": "big", "rules": [{"pattern": "Write guidelines", "reply": "Add them."}]}))
 
     async def scenario() -> tuple[dict, dict]:
@@ -42,11 +49,19 @@ def test_studio_draws_the_four_nodes_and_runs_a_thread(studio, tmp_path):
         drawing = await client.assistants.get_graph("plancascade")
         thread = await client.threads.create()
         context = {"models": {"small": f"scripted:{small}", "large": f"scripted:{large}"}, "seed": 0}
-        result = await client.runs.wait(thread["thread_id"], "plancascade", input={"question": "Clips?"}, context=context)
+        result = await client.runs.wait(
+            thread["thread_id"], "plancascade", input={"question": "Clips?"}, context=context
+        )
         return drawing, result
 
     drawing, result = asyncio.run(scenario())
     assert {"planner", "reasoner", "verifier", "escalation"} <= {node["id"] for node in drawing["nodes"]}
     # stage 1 splits 4/4 (seeds alternate), so stage 2 runs the large guideline and settles unanimously
     assert (result["answer"], result["stage"], result["confidence"]) == ("72", 2, 1.0)
-    assert result["plans"][-1] == {"stage": 2, "kind": "guideline", "tier": "large", "text": "Add them.", "sample": None}
+    assert result["plans"][-1] == {
+        "stage": 2,
+        "kind": "guideline",
+        "tier": "large",
+        "text": "Add them.",
+        "sample": None,
+    }

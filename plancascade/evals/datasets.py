@@ -32,15 +32,25 @@ def _problem(record: dict, index: int, source: str) -> Problem:
     (problem, answer, optional level / subject / unique_id / id)."""
     if "question" in record and "####" in str(record.get("answer", "")):
         reference = str(record["answer"]).rsplit("####", 1)[1].strip()
-        return Problem(id=str(record.get("id", index)), question=record["question"], reference=reference,
-                       grader="gsm8k", level=None, subject=None)  # fmt: skip
+        return Problem(
+            id=str(record.get("id", index)),
+            question=record["question"],
+            reference=reference,
+            grader="gsm8k",
+            level=None,
+            subject=None,
+        )
     if "problem" in record and "answer" in record:
         level = record.get("level")
         level = int(str(level).removeprefix("Level ")) if level not in (None, "") else None
         return Problem(
-            id=str(record.get("unique_id") or record.get("id") or index), question=record["problem"],
-            reference=str(record["answer"]), grader="math", level=level, subject=record.get("subject"),
-        )  # fmt: skip
+            id=str(record.get("unique_id") or record.get("id") or index),
+            question=record["problem"],
+            reference=str(record["answer"]),
+            grader="math",
+            level=level,
+            subject=record.get("subject"),
+        )
     raise ConfigError(
         f"{source}: record {index + 1} has fields {sorted(record)}; expected GSM8K's (question, answer with "
         "'#### N') or MATH's (problem, answer)"

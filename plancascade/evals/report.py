@@ -55,13 +55,20 @@ def summarize(records: list[dict]) -> list[PresetSummary]:
             if row.get("level") is not None:
                 by_level[row["level"]][0] += row["correct"]
                 by_level[row["level"]][1] += 1
-        summaries.append(PresetSummary(
-            preset=preset, problems=len(rows), correct=sum(r["correct"] for r in rows),
-            stages=max(r["stages"] for r in rows), settled=dict(settled),
-            usd_paid=sum(r["usd"] for r in rows), usd_uncached=sum(r["usd_uncached"] for r in rows),
-            seconds=sum(r["seconds"] for r in rows), paid_tokens=sum(r["paid_tokens"] for r in rows),
-            by_level={level: (c, n) for level, (c, n) in sorted(by_level.items())},
-        ))  # fmt: skip
+        summaries.append(
+            PresetSummary(
+                preset=preset,
+                problems=len(rows),
+                correct=sum(r["correct"] for r in rows),
+                stages=max(r["stages"] for r in rows),
+                settled=dict(settled),
+                usd_paid=sum(r["usd"] for r in rows),
+                usd_uncached=sum(r["usd_uncached"] for r in rows),
+                seconds=sum(r["seconds"] for r in rows),
+                paid_tokens=sum(r["paid_tokens"] for r in rows),
+                by_level={level: (c, n) for level, (c, n) in sorted(by_level.items())},
+            )
+        )
     return summaries
 
 
@@ -75,7 +82,8 @@ def render_markdown(summaries: list[PresetSummary], title: str) -> str:
     lines = [
         f"# {title}",
         "",
-        "| preset | problems | accuracy % | USD per million problems | settled at stage 1 / 2 / 3 | mean latency s | paid tokens |",
+        "| preset | problems | accuracy % | USD per million problems | settled at stage 1 / 2 / 3 "
+        "| mean latency s | paid tokens |",
         "|---|---|---|---|---|---|---|",
     ]
     for s in summaries:
@@ -94,12 +102,18 @@ def render_markdown(summaries: list[PresetSummary], title: str) -> str:
     levels = sorted({level for s in summaries for level in s.by_level})
     if levels:
         counts = {level: max(s.by_level.get(level, (0, 0))[1] for s in summaries) for level in levels}
-        lines += ["", "## Accuracy % by level", "",
-                  "| preset | " + " | ".join(f"level {lv} (n={counts[lv]})" for lv in levels) + " |",
-                  "|---|" + "---|" * len(levels)]  # fmt: skip
+        lines += [
+            "",
+            "## Accuracy % by level",
+            "",
+            "| preset | " + " | ".join(f"level {lv} (n={counts[lv]})" for lv in levels) + " |",
+            "|---|" + "---|" * len(levels),
+        ]
         for s in summaries:
-            cells = [f"{100 * c / n:.1f}" if (c, n) != (0, 0) and n else "-"
-                     for c, n in (s.by_level.get(lv, (0, 0)) for lv in levels)]  # fmt: skip
+            cells = [
+                f"{100 * c / n:.1f}" if (c, n) != (0, 0) and n else "-"
+                for c, n in (s.by_level.get(lv, (0, 0)) for lv in levels)
+            ]
             lines.append(f"| {s.preset} | " + " | ".join(cells) + " |")
     lines += ["", "![accuracy vs cost](frontier.png)", ""]
     return "\n".join(lines)

@@ -81,14 +81,23 @@ def _record(preset: str, stages: int, problem: Problem, result: dict, seconds: f
         tier["output"] += call["output_tokens"]
     paid = [c for c in result["calls"] if c["usd"] is None or c["usd"] > 0]  # priced, or of unknown price
     return {
-        "preset": preset, "id": problem["id"], "level": problem["level"], "subject": problem["subject"],
-        "reference": problem["reference"], "answer": result["answer"],
+        "preset": preset,
+        "id": problem["id"],
+        "level": problem["level"],
+        "subject": problem["subject"],
+        "reference": problem["reference"],
+        "answer": result["answer"],
         "correct": is_correct(result["answer"], problem["reference"], problem["grader"]),
-        "stage": result["stage"], "stages": stages, "confidence": result["confidence"], "tokens": tokens,
+        "stage": result["stage"],
+        "stages": stages,
+        "confidence": result["confidence"],
+        "tokens": tokens,
         "paid_tokens": sum(c["input_tokens"] + c["output_tokens"] for c in paid),
-        "usd": total_usd(result["calls"]), "usd_uncached": total_usd(result["calls"], uncached=True),
-        "seconds": seconds, "calls": result["calls"],
-    }  # fmt: skip
+        "usd": total_usd(result["calls"]),
+        "usd_uncached": total_usd(result["calls"], uncached=True),
+        "seconds": seconds,
+        "calls": result["calls"],
+    }
 
 
 async def run_eval(
@@ -106,16 +115,28 @@ async def run_eval(
     if concurrency < 1:
         raise ConfigError("--concurrency must be at least 1")
     configs = {
-        preset: CascadeConfig(**{**dict(base), "preset": preset, "stage_overrides": sample_overrides(preset, samples),
-                                 "cache_path": str(out / CACHE)})  # fmt: skip
+        preset: CascadeConfig(
+            **{
+                **dict(base),
+                "preset": preset,
+                "stage_overrides": sample_overrides(preset, samples),
+                "cache_path": str(out / CACHE),
+            }
+        )
         for preset in presets
     }
     stages = {preset: len(config.check()) for preset, config in configs.items()}
     out.mkdir(parents=True, exist_ok=True)
-    _check_manifest(out, {
-        "dataset": dataset, "models": {tier: _model_name(m) for tier, m in base.models.items()},
-        "samples": samples, "max_tokens": base.max_tokens, "seed": base.seed,
-    })  # fmt: skip
+    _check_manifest(
+        out,
+        {
+            "dataset": dataset,
+            "models": {tier: _model_name(m) for tier, m in base.models.items()},
+            "samples": samples,
+            "max_tokens": base.max_tokens,
+            "seed": base.seed,
+        },
+    )
     done = {(r["preset"], r["id"]) for r in read_results(out)}
     todo = [(preset, problem) for problem in problems for preset in presets if (preset, problem["id"]) not in done]
     outcome = EvalOutcome(skipped=len(problems) * len(presets) - len(todo))

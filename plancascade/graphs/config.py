@@ -2,8 +2,8 @@
 
 import asyncio
 import os
-from weakref import WeakKeyDictionary
 from typing import Annotated
+from weakref import WeakKeyDictionary
 
 from langchain_core.language_models import BaseChatModel
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator
@@ -61,7 +61,9 @@ class CascadeConfig(BaseModel):
     max_tokens: int = Field(1024, ge=1, description="output token limit per call")
     seed: int = Field(0, description="base seed; sample i of a stage uses seed + i")
     prices: dict[str, ModelPrice] = Field(default_factory=dict, description="model name -> price override")
-    base_urls: dict[str, str] = Field(default_factory=dict, description="tier name -> server URL (Ollama, OpenAI-compatible)")
+    base_urls: dict[str, str] = Field(
+        default_factory=dict, description="tier name -> server URL (Ollama, OpenAI-compatible)"
+    )
     cache_path: str | None = Field(None, description="SQLite file of cached responses: identical calls are paid once")
     max_retries: int = Field(3, ge=0, description="retries of a call after a transient cloud fault (429, 5xx, timeout)")
     retry_backoff: float = Field(1.0, ge=0.0, description="seconds before the first retry; doubles each time")

@@ -31,14 +31,25 @@ class Stage(BaseModel):
 
 _COPE_1 = Stage(
     name="small goal plans, small reasoner",
-    plan="goal", planner="small", plan_per_sample=True, planner_temperature=0.8,
-    reasoner="small", samples=8, reasoner_temperature=0.4, threshold=0.75,
-)  # fmt: skip
+    plan="goal",
+    planner="small",
+    plan_per_sample=True,
+    planner_temperature=0.8,
+    reasoner="small",
+    samples=8,
+    reasoner_temperature=0.4,
+    threshold=0.75,
+)
 _COPE_2 = Stage(
     name="large guideline, small reasoner",
-    plan="guideline", planner="large", planner_temperature=0.8,
-    reasoner="small", samples=8, reasoner_temperature=0.8, threshold=0.5,
-)  # fmt: skip
+    plan="guideline",
+    planner="large",
+    planner_temperature=0.8,
+    reasoner="small",
+    samples=8,
+    reasoner_temperature=0.8,
+    threshold=0.5,
+)
 _COPE_3 = Stage(name="large reasoner on the guideline", plan="guideline", reasoner="large")
 _SMALL_VOTE = Stage(name="small majority vote", reasoner="small", samples=8, reasoner_temperature=0.8)
 

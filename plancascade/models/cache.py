@@ -51,9 +51,7 @@ class ResponseCache:
         with self._lock:
             self._db.execute("INSERT OR REPLACE INTO responses VALUES (?, ?, ?, ?)", (key, *response))
 
-    async def get_or_call(
-        self, key: str, call: Callable[[], Awaitable[CachedResponse]]
-    ) -> tuple[CachedResponse, bool]:
+    async def get_or_call(self, key: str, call: Callable[[], Awaitable[CachedResponse]]) -> tuple[CachedResponse, bool]:
         """The cached response and True, or the result of `call()` (stored) and False. A second identical call
         that arrives while the first is in flight waits for it and counts as cached."""
         if (hit := self.get(key)) is not None:

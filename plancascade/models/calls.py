@@ -42,8 +42,15 @@ async def call_tier(
 
     started = time.perf_counter()
     if config.cache_path:
-        key = cache_key(provider=provider, model=name, base_url=base_url, prompt=prompt, temperature=temperature,
-                        seed=seed, max_tokens=config.max_tokens)  # fmt: skip
+        key = cache_key(
+            provider=provider,
+            model=name,
+            base_url=base_url,
+            prompt=prompt,
+            temperature=temperature,
+            seed=seed,
+            max_tokens=config.max_tokens,
+        )
         response, cached = await open_cache(config.cache_path).get_or_call(key, ask)
     else:
         response, cached = await ask(), False

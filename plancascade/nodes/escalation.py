@@ -18,17 +18,28 @@ async def escalation(state: CascadeState, config: CascadeConfig) -> dict:
     stage = stages[index]
     accept = index == len(stages) - 1 or vote["consensus"] >= stage.threshold
     report = StageReport(
-        stage=index + 1, name=stage.name, samples=len(samples), answer=vote["answer"], consensus=vote["consensus"],
-        threshold=stage.threshold, votes=vote["votes"], accepted=accept,
-    )  # fmt: skip
+        stage=index + 1,
+        name=stage.name,
+        samples=len(samples),
+        answer=vote["answer"],
+        consensus=vote["consensus"],
+        threshold=stage.threshold,
+        votes=vote["votes"],
+        accepted=accept,
+    )
     reports = state.get("stages", []) + [report]
     if accept:
         chosen = samples[vote["majority"][0]] if vote["majority"] else samples[0]
         return {
-            "settled": True, "stages": reports, "answer": vote["answer"], "solution": chosen["text"],
-            "stage": index + 1, "confidence": vote["consensus"], "cost_usd": total_usd(state["calls"]),
+            "settled": True,
+            "stages": reports,
+            "answer": vote["answer"],
+            "solution": chosen["text"],
+            "stage": index + 1,
+            "confidence": vote["consensus"],
+            "cost_usd": total_usd(state["calls"]),
             "cost_usd_uncached": total_usd(state["calls"], uncached=True),
-        }  # fmt: skip
+        }
     majority = vote["majority"] or [sample["index"] for sample in samples]
     chosen = samples[random.Random(config.seed * 1009 + index).choice(majority)]
     carried = (chosen["plans"] or [None])[-1]

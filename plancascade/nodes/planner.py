@@ -48,16 +48,30 @@ async def planner(state: CascadeState, config: CascadeConfig) -> dict:
         # After a failed call, only the plans still missing are written.
         written = {p["sample"] or 0: p for p in plans if p["stage"] == number}
         missing = [i for i in range(count) if i not in written]
-        results, error = await gather_calls([
-            call_tier(config, stage.planner, prompt, stage=number, node="planner",
-                      temperature=stage.planner_temperature, seed=config.seed + i)
-            for i in missing
-        ])  # fmt: skip
+        results, error = await gather_calls(
+            [
+                call_tier(
+                    config,
+                    stage.planner,
+                    prompt,
+                    stage=number,
+                    node="planner",
+                    temperature=stage.planner_temperature,
+                    seed=config.seed + i,
+                )
+                for i in missing
+            ]
+        )
         for i, result in zip(missing, results, strict=True):
             if result is not None:
                 text, call = result
-                written[i] = Plan(stage=number, kind=stage.plan, tier=stage.planner, text=text.strip(),
-                                  sample=i if stage.plan_per_sample else None)  # fmt: skip
+                written[i] = Plan(
+                    stage=number,
+                    kind=stage.plan,
+                    tier=stage.planner,
+                    text=text.strip(),
+                    sample=i if stage.plan_per_sample else None,
+                )
                 calls.append(call)
         plans = [p for p in plans if p["stage"] != number] + [written[i] for i in sorted(written)]
         if error:

@@ -21,14 +21,20 @@ async def reasoner(state: CascadeState, config: CascadeConfig) -> dict:
     # After a failed call, only the samples still missing are written.
     done = {sample["index"]: sample for sample in state.get("samples", [])}
     missing = [i for i in range(stage.samples) if i not in done]
-    results, error = await gather_calls([
-        call_tier(
-            config, stage.reasoner,
-            render_prompt(task, "reasoner", question=state["question"], plans=plan_section(briefs[i])),
-            stage=index + 1, node="reasoner", temperature=stage.reasoner_temperature, seed=config.seed + i,
-        )
-        for i in missing
-    ])  # fmt: skip
+    results, error = await gather_calls(
+        [
+            call_tier(
+                config,
+                stage.reasoner,
+                render_prompt(task, "reasoner", question=state["question"], plans=plan_section(briefs[i])),
+                stage=index + 1,
+                node="reasoner",
+                temperature=stage.reasoner_temperature,
+                seed=config.seed + i,
+            )
+            for i in missing
+        ]
+    )
     for i, result in zip(missing, results, strict=True):
         if result is not None:
             text, call = result

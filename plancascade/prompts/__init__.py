@@ -3,13 +3,13 @@
 Templates use str.format fields ({question}, {plans}); literal braces are doubled.
 """
 
-from functools import lru_cache
+from functools import cache
 from importlib.resources import files
 
 from plancascade.errors import ConfigError
 
 
-@lru_cache(maxsize=None)
+@cache
 def load_prompt(task: str, name: str) -> str:
     """The template text of prompts/<task>/<name>.txt."""
     path = files(__package__).joinpath(task, f"{name}.txt")
