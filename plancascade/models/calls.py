@@ -2,7 +2,7 @@
 
 import asyncio
 import time
-from collections.abc import Awaitable
+from collections.abc import Mapping
 
 from langchain_core.messages import HumanMessage
 
@@ -69,15 +69,25 @@ async def call_tier(
     return response.text, call
 
 
-async def gather_calls(calls: list[Awaitable[tuple[str, Call]]]) -> tuple[list[tuple[str, Call] | None], str | None]:
-    """Run calls concurrently; keep every result that came back (None where a call failed) and the first
-    failure's message, so a failed call never throws away the ones that succeeded."""
-    results = await asyncio.gather(*calls, return_exceptions=True)
+async def call_samples(
+    config: CascadeConfig, tier: str, prompts: Mapping[int, str], *, stage: int, node: str, temperature: float
+) -> tuple[dict[int, tuple[str, Call]], str | None]:
+    """Ask the tier once per sample index i (seed = base seed + i), concurrently. Returns every answer that came
+    back, by index, and the first failure's message: a failed call never throws away the ones that succeeded."""
+    indices = list(prompts)
+    results = await asyncio.gather(
+        *(
+            call_tier(config, tier, prompts[i], stage=stage, node=node, temperature=temperature, seed=config.seed + i)
+            for i in indices
+        ),
+        return_exceptions=True,
+    )
     failures = [r for r in results if isinstance(r, BaseException)]
     for failure in failures:
         if not isinstance(failure, ModelCallError):
             raise failure  # a bug or a set-up error, not a model fault: let it surface as it is
-    return [None if isinstance(r, BaseException) else r for r in results], (str(failures[0]) if failures else None)
+    answers = {i: r for i, r in zip(indices, results, strict=True) if not isinstance(r, BaseException)}
+    return answers, (str(failures[0]) if failures else None)
 
 
 def failure_note(error: str, calls: list[Call]) -> str:

@@ -3,7 +3,7 @@
 from plancascade.errors import ConfigError
 from plancascade.graphs.config import CascadeConfig
 from plancascade.graphs.state import CascadeState, Plan
-from plancascade.models.calls import call_tier, failure_note, gather_calls
+from plancascade.models.calls import call_samples, failure_note
 from plancascade.prompts import render_prompt
 
 _TEMPLATES = {"goal": "goal_planner", "guideline": "guideline_planner"}
@@ -48,31 +48,23 @@ async def planner(state: CascadeState, config: CascadeConfig) -> dict:
         # After a failed call, only the plans still missing are written.
         written = {p["sample"] or 0: p for p in plans if p["stage"] == number}
         missing = [i for i in range(count) if i not in written]
-        results, error = await gather_calls(
-            [
-                call_tier(
-                    config,
-                    stage.planner,
-                    prompt,
-                    stage=number,
-                    node="planner",
-                    temperature=stage.planner_temperature,
-                    seed=config.seed + i,
-                )
-                for i in missing
-            ]
+        answers, error = await call_samples(
+            config,
+            stage.planner,
+            dict.fromkeys(missing, prompt),
+            stage=number,
+            node="planner",
+            temperature=stage.planner_temperature,
         )
-        for i, result in zip(missing, results, strict=True):
-            if result is not None:
-                text, call = result
-                written[i] = Plan(
-                    stage=number,
-                    kind=stage.plan,
-                    tier=stage.planner,
-                    text=text.strip(),
-                    sample=i if stage.plan_per_sample else None,
-                )
-                calls.append(call)
+        for i, (text, call) in sorted(answers.items()):
+            written[i] = Plan(
+                stage=number,
+                kind=stage.plan,
+                tier=stage.planner,
+                text=text.strip(),
+                sample=i if stage.plan_per_sample else None,
+            )
+            calls.append(call)
         plans = [p for p in plans if p["stage"] != number] + [written[i] for i in sorted(written)]
         if error:
             return {**update, "plans": plans, "calls": calls, "error": failure_note(error, calls)}

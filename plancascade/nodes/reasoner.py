@@ -2,7 +2,7 @@
 
 from plancascade.graphs.config import CascadeConfig
 from plancascade.graphs.state import CascadeState, Plan, Sample
-from plancascade.models.calls import call_tier, failure_note, gather_calls
+from plancascade.models.calls import call_samples, failure_note
 from plancascade.prompts import render_prompt
 
 
@@ -21,24 +21,14 @@ async def reasoner(state: CascadeState, config: CascadeConfig) -> dict:
     # After a failed call, only the samples still missing are written.
     done = {sample["index"]: sample for sample in state.get("samples", [])}
     missing = [i for i in range(stage.samples) if i not in done]
-    results, error = await gather_calls(
-        [
-            call_tier(
-                config,
-                stage.reasoner,
-                render_prompt(task, "reasoner", question=state["question"], plans=plan_section(briefs[i])),
-                stage=index + 1,
-                node="reasoner",
-                temperature=stage.reasoner_temperature,
-                seed=config.seed + i,
-            )
-            for i in missing
-        ]
+    prompts = {
+        i: render_prompt(task, "reasoner", question=state["question"], plans=plan_section(briefs[i])) for i in missing
+    }
+    answers, error = await call_samples(
+        config, stage.reasoner, prompts, stage=index + 1, node="reasoner", temperature=stage.reasoner_temperature
     )
-    for i, result in zip(missing, results, strict=True):
-        if result is not None:
-            text, call = result
-            done[i] = Sample(index=i, seed=config.seed + i, plans=briefs[i], text=text, answer=None)
-            calls.append(call)
+    for i, (text, call) in sorted(answers.items()):
+        done[i] = Sample(index=i, seed=config.seed + i, plans=briefs[i], text=text, answer=None)
+        calls.append(call)
     update = {"samples": [done[i] for i in sorted(done)], "calls": calls}
     return {**update, "error": failure_note(error, calls)} if error else update
