@@ -209,6 +209,9 @@ def evaluate(
         summaries = write_report(out)
     except (ConfigError, ValidationError) as error:
         _fail(error, debug)
+    except KeyboardInterrupt:
+        errors.print(f"interrupted: results so far are in {out / 'results.jsonl'}; rerun the same command to resume")
+        raise typer.Exit(130) from None
     console.print(summary_table(summaries))
     console.print(
         f"{outcome.finished} new results, {outcome.skipped} from earlier runs; "

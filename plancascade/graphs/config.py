@@ -68,23 +68,10 @@ class CascadeConfig(BaseModel):
     max_retries: int = Field(3, ge=0, description="retries of a call after a transient cloud fault (429, 5xx, timeout)")
     retry_backoff: float = Field(1.0, ge=0.0, description="seconds before the first retry; doubles each time")
     # The tier models, built once per event loop (network clients belong to the loop that opened their
-    # connections), and their sampled copies per (tier, temperature, seed): LangChain serializes a model for its
+    # connections), with their sampled copies per (tier, temperature, seed): LangChain serializes a model for its
     # callbacks once per instance, which costs about a millisecond.
     _loop_models: WeakKeyDictionary = PrivateAttr(default_factory=WeakKeyDictionary)
     _sync_models: dict = PrivateAttr(default_factory=dict)
-
-    def model(self, tier: str, *, temperature: float, seed: int) -> BaseChatModel:
-        """The tier's chat model with these sampling settings and this config's max_tokens."""
-        try:
-            built = self._loop_models.setdefault(asyncio.get_running_loop(), {})
-        except RuntimeError:  # no running loop: a synchronous caller
-            built = self._sync_models
-        if tier not in built:
-            built[tier] = resolve_model(self.models[tier], self.base_urls.get(tier))
-        key = (tier, temperature, seed)
-        if key not in built:
-            built[key] = with_sampling(built[tier], temperature=temperature, seed=seed, max_tokens=self.max_tokens)
-        return built[key]
 
     @field_validator("models")
     @classmethod
@@ -94,11 +81,33 @@ class CascadeConfig(BaseModel):
                 parse_spec(model)
         return models
 
+    def _built(self) -> dict:
+        try:
+            return self._loop_models.setdefault(asyncio.get_running_loop(), {})
+        except RuntimeError:  # no running loop: a synchronous caller
+            return self._sync_models
+
+    def tier_model(self, tier: str) -> BaseChatModel:
+        """The tier's chat model, built once for the running event loop."""
+        built = self._built()
+        if tier not in built:
+            built[tier] = resolve_model(self.models[tier], self.base_urls.get(tier))
+        return built[tier]
+
+    def model(self, tier: str, *, temperature: float, seed: int) -> BaseChatModel:
+        """The tier's chat model with these sampling settings and this config's max_tokens."""
+        built, key = self._built(), (tier, temperature, seed)
+        if key not in built:
+            model = self.tier_model(tier)
+            built[key] = with_sampling(model, temperature=temperature, seed=seed, max_tokens=self.max_tokens)
+        return built[key]
+
     def check(self) -> list[Stage]:
-        """The stages, after building every model they use: bad set-up fails here, before any call is made."""
+        """The stages, after building every model they use: bad set-up fails here, before any call is made (and
+        the models built are the ones the run then uses)."""
         stages = self.stages()
         for tier in sorted(set().union(*(stage.tiers() for stage in stages))):
-            resolve_model(self.models[tier], self.base_urls.get(tier))
+            self.tier_model(tier)
         return stages
 
     def stages(self) -> list[Stage]:
