@@ -104,6 +104,32 @@ def test_openai_sampling_and_the_max_tokens_quirk_reach_the_server(monkeypatch):
     assert (result["calls"][0]["input_tokens"], result["calls"][0]["output_tokens"]) == (30, 4)
 
 
+def test_huggingface_endpoint_gets_sampling_and_reports_usage(monkeypatch):
+    """A dedicated Hugging Face endpoint (TGI) speaks OpenAI's chat format; the stand-in plays one."""
+    with serving(lambda path, body: chat_completion(boxed("7"), 21, 5, model="tgi")) as endpoint:
+        monkeypatch.setenv("HF_TOKEN", "hf_test")
+        config = CascadeConfig(
+            models={"small": "llamacpp:smollm2", "large": "huggingface:Qwen/Qwen2.5-7B-Instruct"},
+            base_urls={"large": endpoint.url},
+            preset="large",
+            max_tokens=64,
+            seed=9,
+        )
+        result = asyncio.run(build_graph().compile().ainvoke({"question": "3 + 4?"}, context=config))
+    (request,) = endpoint.requests
+    assert request["path"] == "/v1/chat/completions"
+    assert (request["temperature"], request["seed"], request["max_tokens"]) == (0.0, 9, 64)
+    (call,) = result["calls"]
+    assert (call["provider"], call["model"], call["input_tokens"], call["output_tokens"]) == (
+        "huggingface",
+        "Qwen/Qwen2.5-7B-Instruct",
+        21,
+        5,
+    )
+    assert call["usd"] is None  # a dedicated endpoint is billed by the hour: no per-token price to claim
+    assert result["answer"] == "7"
+
+
 @pytest.mark.parametrize(
     ("args", "unset", "message"),
     [

@@ -16,6 +16,9 @@ def with_sampling(model: BaseChatModel, *, temperature: float, seed: int, max_to
         update["seed"] = seed
     if limit_field := next((f for f in _MAX_TOKENS_FIELDS if f in fields), None):
         update[limit_field] = max_tokens
+    if model._llm_type == "huggingface-chat-wrapper":
+        # ChatHuggingFace has a seed field but does not send it; extra request parameters go in model_kwargs.
+        update["model_kwargs"] = {**(model.model_kwargs or {}), "seed": seed}
     if getattr(model, "openai_api_base", None):
         # langchain-openai sends `max_completion_tokens`, which some OpenAI-compatible servers (llama.cpp's)
         # ignore; they read the older `max_tokens`.

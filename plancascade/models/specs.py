@@ -72,7 +72,9 @@ def _huggingface(name: str, base_url: str | None) -> BaseChatModel:
         raise ConfigError(f"huggingface:{name} needs HF_TOKEN: create a token on huggingface.co and export HF_TOKEN")
     endpoint = {"endpoint_url": base_url} if base_url else {"repo_id": name}
     llm = HuggingFaceEndpoint(**endpoint, task="text-generation", huggingfacehub_api_token=token)
-    return ChatHuggingFace(llm=llm, model_id=name, disable_streaming=True)
+    chat = ChatHuggingFace(llm=llm, disable_streaming=True)
+    chat.model_id = name  # with an endpoint URL it would otherwise be named after the URL (in the ledger too)
+    return chat
 
 
 def _from_spec(spec: str, base_url: str | None) -> BaseChatModel:
