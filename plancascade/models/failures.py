@@ -2,6 +2,8 @@
 
 import httpx
 
+from plancascade.models.specs import LOCAL_PROVIDERS
+
 # HTTP statuses worth retrying: rate limits, server faults, timeouts at a gateway.
 _TRANSIENT_STATUS = frozenset({408, 409, 425, 429, 500, 502, 503, 504, 529})
 
@@ -20,7 +22,7 @@ def _status(error: BaseException) -> int | None:
 def is_transient(error: BaseException, provider: str) -> bool:
     """Rate limits, 5xx and timeouts of a cloud API. A local server that is down or lacks the model is not
     transient: retrying would only delay the message that says how to fix it."""
-    if provider in {"ollama", "llamacpp", "scripted"}:
+    if provider in LOCAL_PROVIDERS:
         return False
     if (status := _status(error)) is not None:
         return status in _TRANSIENT_STATUS
