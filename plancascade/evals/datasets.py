@@ -76,7 +76,7 @@ def _from_hub(name: str) -> list[Problem]:
     except ImportError as error:
         raise ConfigError(
             f"no local copy of {name}: pass --data-dir DIR with {KNOWN[name][0]} under it, "
-            "or `pip install datasets` to load it from the Hugging Face hub"
+            "or `pip install 'plancascade[hub]'` to load it from the Hugging Face hub"
         ) from error
     try:
         rows = datasets.load_dataset(repo, config, split=split)
