@@ -53,17 +53,18 @@ async def main(latency: float, repeats: int) -> None:
         cope_times.append(elapsed)
         elapsed, _ = await timed(graph, one_stage, f"Natalia's clips, take {i}?")
         stage_times.append(elapsed)
-    cope_ratio = statistics.median(cope_times) / (5 * latency)
-    stage_ratio = statistics.median(stage_times) / latency
+    cope_wall, stage_wall = statistics.median(cope_times), statistics.median(stage_times)
     print(f"model latency per call: {latency * 1000:.0f} ms, {repeats} runs, medians")
-    print(
-        f"(a) COPE, all 3 stages: {statistics.median(cope_times):.3f} s wall / {5 * latency:.3f} s critical path "
-        f"= {cope_ratio:.3f}  (goal <= 1.02)"
-    )
-    print(
-        f"(b) one stage of 8 samples: {statistics.median(stage_times):.3f} s wall / {latency:.3f} s one call "
-        f"= {stage_ratio:.3f}  (goal <= 1.25)"
-    )
+    print(f"graph's own time: {1000 * (cope_wall - 5 * latency):.1f} ms per COPE run of 3 stages (26 calls)")
+    if latency > 0:
+        print(
+            f"(a) COPE, all 3 stages: {cope_wall:.3f} s wall / {5 * latency:.3f} s critical path "
+            f"= {cope_wall / (5 * latency):.3f}  (goal <= 1.02)"
+        )
+        print(
+            f"(b) one stage of 8 samples: {stage_wall:.3f} s wall / {latency:.3f} s one call "
+            f"= {stage_wall / latency:.3f}  (goal <= 1.25)"
+        )
 
 
 if __name__ == "__main__":

@@ -119,6 +119,11 @@ def test_every_number_in_the_report_matches_the_hand_computed_value(dataset, tmp
     assert "| vote-cascade | 6 | 100.0 | 500,000.00 | 3 / 3 / - |" in report
     assert "| small | 6 | 50.0 | 0.00 | 6 / - / - |" in report
     assert f"| {summaries['cope'].paid_tokens:,} |" in report
+    # calls made twice, once cached (which preset of a pair pays depends on which asks first): small-vote's and
+    # vote-cascade's 8 small samples; large's and vote-cascade's large calls on odd problems; all of cope-lite's
+    # calls, which are cope's (stage 1: 8 plans + 8 solutions; odd problems: a guideline + 8 solutions)
+    assert sum(s.cached_calls for s in summaries.values()) == 6 * 8 + 3 + (6 * 16 + 3 * 9)
+    assert summaries["small"].cached_calls == 0
     assert "Cost of this run: $15.000000. Cost as if uncached: $24.000000" in report
     assert "| small | 100.0 | 0.0 |" in report  # by level
     assert (out / "frontier.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"

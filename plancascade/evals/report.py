@@ -23,6 +23,8 @@ class PresetSummary:
     usd_uncached: float  # as if nothing had been cached
     seconds: float  # summed latency per problem
     paid_tokens: int
+    calls: int
+    cached_calls: int  # answered from the response cache (shared with another preset or an earlier run)
     by_level: dict[int, tuple[int, int]] = field(default_factory=dict)  # level -> (correct, problems)
 
     @property
@@ -66,6 +68,8 @@ def summarize(records: list[dict]) -> list[PresetSummary]:
                 usd_uncached=sum(r["usd_uncached"] for r in rows),
                 seconds=sum(r["seconds"] for r in rows),
                 paid_tokens=sum(r["paid_tokens"] for r in rows),
+                calls=sum(len(r["calls"]) for r in rows),
+                cached_calls=sum(c["cached"] for r in rows for c in r["calls"]),
                 by_level={level: (c, n) for level, (c, n) in sorted(by_level.items())},
             )
         )
@@ -83,13 +87,13 @@ def render_markdown(summaries: list[PresetSummary], title: str) -> str:
         f"# {title}",
         "",
         "| preset | problems | accuracy % | USD per million problems | settled at stage 1 / 2 / 3 "
-        "| mean latency s | paid tokens |",
-        "|---|---|---|---|---|---|---|",
+        "| mean latency s | paid tokens | cached calls % |",
+        "|---|---|---|---|---|---|---|---|",
     ]
     for s in summaries:
         lines.append(
             f"| {s.preset} | {s.problems} | {s.accuracy:.1f} | {s.usd_per_million:,.2f} | {settled_cell(s)} "
-            f"| {s.mean_seconds:.2f} | {s.paid_tokens:,} |"
+            f"| {s.mean_seconds:.2f} | {s.paid_tokens:,} | {100 * s.cached_calls / max(s.calls, 1):.0f} |"
         )
     paid, uncached = sum(s.usd_paid for s in summaries), sum(s.usd_uncached for s in summaries)
     lines += [
@@ -97,7 +101,8 @@ def render_markdown(summaries: list[PresetSummary], title: str) -> str:
         f"Cost of this run: ${paid:.6f}. Cost as if uncached: ${uncached:.6f} (the figure comparable to the paper; "
         "identical calls shared between presets and reruns were paid once).",
         "USD per million problems uses the uncached cost. Mean latency is wall time per problem in this run, "
-        "with other problems running concurrently.",
+        "with other problems running concurrently; calls answered from the cache take no time, so presets with "
+        "many cached calls look faster than they would alone.",
     ]
     levels = sorted({level for s in summaries for level in s.by_level})
     if levels:
