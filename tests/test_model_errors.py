@@ -130,6 +130,25 @@ def test_huggingface_endpoint_gets_sampling_and_reports_usage(monkeypatch):
     assert result["answer"] == "7"
 
 
+def test_a_paid_call_without_usage_has_an_unknown_price_not_zero(monkeypatch):
+    def no_usage(path: str, body: dict) -> Reply:
+        reply = chat_completion(boxed("7"), 1, 1)
+        del reply.body["usage"]
+        return reply
+
+    with serving(no_usage) as server:
+        monkeypatch.setenv("OPENAI_API_KEY", "sk-test")
+        config = CascadeConfig(
+            models={"small": "llamacpp:smollm2", "large": "openai:gpt-4o-mini"},
+            base_urls={"large": f"{server.url}/v1"},
+            preset="large",
+        )
+        result = asyncio.run(build_graph().compile().ainvoke({"question": "3 + 4?"}, context=config))
+    (call,) = result["calls"]
+    assert (call["input_tokens"], call["output_tokens"], call["usd"]) == (0, 0, None)
+    assert result["answer"] == "7"
+
+
 @pytest.mark.parametrize(
     ("args", "unset", "message"),
     [

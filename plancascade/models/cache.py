@@ -17,8 +17,8 @@ from typing import NamedTuple
 
 class CachedResponse(NamedTuple):
     text: str
-    input_tokens: int
-    output_tokens: int
+    input_tokens: int | None  # None: the server reported no usage
+    output_tokens: int | None
 
 
 def cache_key(**parts: object) -> str:
@@ -35,7 +35,7 @@ class ResponseCache:
         self._db.execute("PRAGMA synchronous=NORMAL")
         self._db.execute(
             "CREATE TABLE IF NOT EXISTS responses "
-            "(key TEXT PRIMARY KEY, text TEXT NOT NULL, input_tokens INTEGER NOT NULL, output_tokens INTEGER NOT NULL)"
+            "(key TEXT PRIMARY KEY, text TEXT NOT NULL, input_tokens INTEGER, output_tokens INTEGER)"
         )
         self._lock = threading.Lock()
         self._in_flight: dict[str, asyncio.Future] = {}

@@ -37,7 +37,9 @@ async def call_tier(
                     continue
                 tries = f" (gave up after {attempt + 1} attempts)" if attempt else ""
                 raise ModelCallError(explain(error, provider, name, base_url) + tries) from error
-        usage = message.usage_metadata or {}
+        usage = message.usage_metadata
+        if usage is None:
+            return CachedResponse(message.text, None, None)
         return CachedResponse(message.text, usage.get("input_tokens", 0), usage.get("output_tokens", 0))
 
     started = time.perf_counter()
@@ -60,9 +62,12 @@ async def call_tier(
         tier=tier,
         provider=provider,
         model=name,
-        input_tokens=response.input_tokens,
-        output_tokens=response.output_tokens,
-        usd=price_usd(provider, name, response.input_tokens, response.output_tokens, config.prices),
+        input_tokens=response.input_tokens or 0,
+        output_tokens=response.output_tokens or 0,
+        # A paid call whose server reported no usage has an unknown price, not a price of zero.
+        usd=None
+        if response.input_tokens is None and provider not in LOCAL_PROVIDERS
+        else price_usd(provider, name, response.input_tokens or 0, response.output_tokens or 0, config.prices),
         cached=cached,
         seconds=time.perf_counter() - started,
     )
