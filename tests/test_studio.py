@@ -21,7 +21,7 @@ def studio(tmp_path_factory) -> str:
     langgraph = shutil.which("langgraph", path=str(Path(sys.executable).parent))
     assert langgraph, "langgraph-cli is a dev dependency: pip install -e '.[dev]'"
     port = free_port()  # never 2024: it is taken on the machines here
-    env = {"LANGGRAPH_CLI_NO_ANALYTICS": "1", "LANGGRAPH_NO_VERSION_CHECK": "true"}
+    env = {"LANGGRAPH_CLI_NO_ANALYTICS": "1", "LANGGRAPH_NO_VERSION_CHECK": "true", "LANGSMITH_TRACING": "false"}
     command = [langgraph, "dev", "--port", str(port), "--host", "127.0.0.1", "--no-browser", "--no-reload"]
     log = tmp_path_factory.mktemp("studio") / "langgraph-dev.log"
     with running(command, f"http://127.0.0.1:{port}/ok", log, env=env, cwd=ROOT):
