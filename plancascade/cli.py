@@ -20,7 +20,6 @@ from plancascade.graphs.config import CLOUD_DEFAULT, EMBEDDED, CascadeConfig, de
 from plancascade.graphs.cope import build_graph
 from plancascade.graphs.presets import PRESETS
 from plancascade.models.failures import ModelCallError
-from plancascade.nodes.planner import check_question
 
 app = typer.Typer(
     pretty_exceptions_enable=False,
@@ -80,7 +79,6 @@ def solve(
 ) -> None:
     """Solve one problem and show the answer, the stage that settled it, the plans and the cost."""
     try:
-        check_question(question)
         config = CascadeConfig(
             models=models_for(small, large),
             base_urls={tier: url for tier, url in (("small", small_base_url), ("large", large_base_url)) if url},
@@ -88,7 +86,7 @@ def solve(
             seed=seed,
             max_tokens=max_tokens,
         )
-        config.check()  # bad set-up fails here, before any model runs
+        # The graph checks the question and builds every model before its first call: set-up errors surface here.
         result = asyncio.run(build_graph(config).compile().ainvoke({"question": question}))
     except (ConfigError, ValidationError) as error:
         _fail(error, debug)
